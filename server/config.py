@@ -1,0 +1,96 @@
+"""Configuration: safe defaults in code, secrets from the environment or the instance folder."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+SECRET_FILE = "secret_key"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def read_or_create_secret(instance_path: str, name: str, nbytes: int = 48) -> str:
+    """Return the secret stored in the instance folder, generating it on first run."""
+    path = Path(instance_path) / name
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(nbytes)
+    # O_EXCL so that two processes starting at once agree on one secret.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+def sqlite_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "gnista.db")
+
+
+def normalise_database_url(url: str) -> str:
+    """Make a libpq-style URL use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the configuration from the environment, with defaults."""
+    env = os.environ
+    origin = env.get("GNISTA_ORIGIN", "http://localhost:5000").rstrip("/")
+    return {
+        "DATABASE_URL": env.get("DATABASE_URL") or sqlite_url(instance_path),
+        "GNISTA_ORIGIN": origin,
+        "UPLOAD_FOLDER": env.get("GNISTA_UPLOAD_FOLDER") or str(Path(instance_path) / "photos"),
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "GNISTA_VAPID_PRIVATE_KEY": env.get("GNISTA_VAPID_PRIVATE_KEY"),
+        "GNISTA_VAPID_PUBLIC_KEY": env.get("GNISTA_VAPID_PUBLIC_KEY"),
+        "GNISTA_VAPID_SUBJECT": env.get("GNISTA_VAPID_SUBJECT", "mailto:gnista@localhost.localdomain"),
+        "GNISTA_PUSH_HOSTS": [h for h in env.get("GNISTA_PUSH_HOSTS", "").split(",") if h.strip()],
+        "GNISTA_ALLOW_LOCAL_PUSH": _env_bool("GNISTA_ALLOW_LOCAL_PUSH", False),
+        "GNISTA_INVITATION_DAYS": int(env.get("GNISTA_INVITATION_DAYS", "14")),
+        "GNISTA_IDEMPOTENCY_DAYS": int(env.get("GNISTA_IDEMPOTENCY_DAYS", "45")),
+        # Photos of ideas implemented or declined longer ago are deleted; 0 keeps them forever.
+        "GNISTA_PHOTO_RETENTION_DAYS": int(env.get("GNISTA_PHOTO_RETENTION_DAYS", "365")),
+        # The push worker: how long a claim lasts, how many rows a claim takes, parallel sends.
+        "GNISTA_PUSH_LEASE_SECONDS": int(env.get("GNISTA_PUSH_LEASE_SECONDS", "120")),
+        "GNISTA_PUSH_BATCH": int(env.get("GNISTA_PUSH_BATCH", "50")),
+        "GNISTA_PUSH_THREADS": int(env.get("GNISTA_PUSH_THREADS", "8")),
+        "GNISTA_PUSH_TIMEOUT": float(env.get("GNISTA_PUSH_TIMEOUT", "10")),
+        "RATELIMIT_STORAGE_URI": env.get("GNISTA_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("GNISTA_RATELIMIT_ENABLED", True),
+    }
+
+
+DEFAULTS = {
+    # Four photos of at most 15 MB each, plus the text fields.
+    "MAX_CONTENT_LENGTH": 61 * 1024 * 1024,
+    "MAX_PHOTO_BYTES": 15 * 1024 * 1024,
+    "MAX_PHOTO_PIXELS": 40_000_000,
+    "MAX_PHOTOS_PER_IDEA": 4,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "gnista_session",
+    # A personal phone: the session lives 30 days after the last use.
+    "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+    "SESSION_REFRESH_EACH_REQUEST": True,
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "JSON_SORT_KEYS": False,
+    "API_TITLE": "Gnista",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
