@@ -1,0 +1,7 @@
+"""Sign-in: invitations, sessions and passkeys."""
+from flask_smorest import Blueprint
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", template_folder="templates",
+                description="Who I am, invitations, passkeys and sessions.")
+
+from . import passkey_routes, routes  # noqa: E402,F401

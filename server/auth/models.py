@@ -1,0 +1,104 @@
+"""Users, their passkeys, and invitations."""
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from flask_login import UserMixin
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, JSON,
+                        LargeBinary, String, Uuid)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..admin.models import Unit
+from ..extensions import db
+from ..timestamps import UTCDateTime, utcnow
+
+ROLES = ("staff", "handler", "admin")
+LANGUAGES = ("sv", "en")
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(8)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('staff', 'handler', 'admin')", name="role_known"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    display_name: Mapped[str] = mapped_column(String(80))
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="staff")
+    language: Mapped[str] = mapped_column(String(8), default="sv")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the session cookie's user id: changing it ends every session at once.
+    session_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    deactivated_at = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    passkeys: Mapped[list["Passkey"]] = relationship(back_populates="user",
+                                                     cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        return f"{self.id.hex}.{self.session_nonce}"
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    @property
+    def is_handler(self) -> bool:
+        return self.role in ("handler", "admin")
+
+    @property
+    def org_id(self) -> uuid.UUID:
+        return self.unit.org_id
+
+    def end_sessions(self) -> None:
+        self.session_nonce = new_nonce()
+
+    def __repr__(self) -> str:
+        return f"<User {self.display_name!r} {self.role}>"
+
+
+class Passkey(db.Model):
+    __tablename__ = "passkeys"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1024), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    transports: Mapped[list] = mapped_column(JSON, default=list)
+    backed_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(80), default="")
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="passkeys")
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint("role IN ('staff', 'handler', 'admin')", name="role_known"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    # Only a hash is stored: a database leak must not hand out working invitations.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="staff")
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+    # A personal invitation works once; a poster for a unit's staff room may allow more.
+    max_uses: Mapped[int] = mapped_column(Integer, default=1)
+    use_count: Mapped[int] = mapped_column(Integer, default=0)
+    redeemed_at = mapped_column(UTCDateTime)
+    redeemed_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+    unit: Mapped[Unit] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])

@@ -1,0 +1,103 @@
+"""What goes in and out of the sign-in and invitation API."""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from ..ideas.schemas import UnitRefSchema
+from ..inputs import InputSchema
+from .models import LANGUAGES, ROLES
+
+
+class UserSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    display_name = fields.String(dump_only=True)
+    role = fields.String(dump_only=True, validate=validate.OneOf(ROLES))
+    language = fields.String(dump_only=True, validate=validate.OneOf(LANGUAGES))
+    unit = fields.Nested(UnitRefSchema, dump_only=True)
+    active = fields.Boolean(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class MeArgs(InputSchema):
+    display_name = fields.String(validate=validate.Length(min=1, max=80))
+    language = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
+class InvitationArgs(InputSchema):
+    unit_id = fields.UUID(required=True)
+    role = fields.String(load_default="staff", validate=validate.OneOf(ROLES))
+    display_name = fields.String(load_default=None, validate=validate.Length(min=1, max=80))
+    user_id = fields.UUID(load_default=None,
+                          metadata={"description": "Re-admit this existing user (lost phone)."})
+    max_uses = fields.Integer(load_default=1, validate=validate.Range(min=1, max=500),
+                              metadata={"description": "How many people may use the link; "
+                                        "more than 1 (a poster for a unit) only for new staff."})
+
+
+class InvitationCreatedSchema(Schema):
+    token = fields.String(dump_only=True)
+    url = fields.String(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+    max_uses = fields.Integer(dump_only=True)
+    qr_url = fields.String(dump_only=True, metadata={"description": "The link as a QR code (SVG)."})
+    poster_url = fields.String(dump_only=True,
+                               metadata={"description": "A printable page with the QR code."})
+
+
+class InvitationInfoSchema(Schema):
+    valid = fields.Boolean(dump_only=True)
+    unit = fields.Nested(UnitRefSchema, dump_only=True)
+    role = fields.String(dump_only=True)
+    display_name = fields.String(dump_only=True, allow_none=True)
+    recovery = fields.Boolean(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+
+
+class RedeemArgs(InputSchema):
+    display_name = fields.String(load_default=None, validate=validate.Length(min=1, max=80),
+                                 metadata={"description": "Required unless the invitation "
+                                           "re-admits an existing user."})
+    language = fields.String(load_default=None, validate=validate.OneOf(LANGUAGES))
+
+
+class PasskeySchema(Schema):
+    id = fields.UUID(dump_only=True)
+    name = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    last_used_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class PasskeyNameArgs(InputSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
+
+
+class _PublicKeyCredentialArgs(InputSchema):
+    """A browser's `PublicKeyCredential.toJSON()`; the WebAuthn module checks it in depth."""
+
+    class Meta:
+        # Browsers may add members to toJSON(); they must not break signing in.
+        unknown = EXCLUDE
+
+    id = fields.String(required=True)
+    rawId = fields.String(required=True)
+    type = fields.String(required=True)
+    response = fields.Dict(required=True, keys=fields.String())
+    authenticatorAttachment = fields.String(allow_none=True)
+    clientExtensionResults = fields.Dict(keys=fields.String())
+
+
+class PasskeyRegistrationArgs(_PublicKeyCredentialArgs):
+    name = fields.String(validate=validate.Length(min=1, max=80),
+                         metadata={"description": "A name for the passkey, such as the phone's."})
+
+
+class PasskeyAssertionArgs(_PublicKeyCredentialArgs):
+    pass
+
+
+WEBAUTHN_OPTIONS = {
+    "type": "object",
+    "description": "WebAuthn options as JSON, for PublicKeyCredential.parseCreationOptionsFromJSON "
+                   "or parseRequestOptionsFromJSON.",
+    "additionalProperties": True,
+}
