@@ -1,0 +1,37 @@
+"""Who may see and handle an idea."""
+from __future__ import annotations
+
+from ..auth.models import User
+from ..errors import Forbidden, NotFound
+from .models import Idea
+
+
+def can_see(user: User, idea: Idea) -> bool:
+    return user.is_active and idea.org_id == user.org_id
+
+
+def can_handle(user: User, idea: Idea) -> bool:
+    """Admins handle their whole organisation; handlers their unit and its sub-units."""
+    if not can_see(user, idea):
+        return False
+    if user.role == "admin":
+        return True
+    return user.role == "handler" and user.unit.contains(idea.unit)
+
+
+def shows_submitter(viewer: User, idea: Idea) -> bool:
+    if not idea.anonymous or idea.submitter_id == viewer.id:
+        return True
+    return can_handle(viewer, idea)
+
+
+def visible_idea_or_404(user: User, idea: Idea | None) -> Idea:
+    # Ideas of another organisation answer 404, not 403, so their ids leak nothing.
+    if idea is None or not can_see(user, idea):
+        raise NotFound("This idea does not exist or you cannot see it.")
+    return idea
+
+
+def require_handler(user: User, idea: Idea) -> None:
+    if not can_handle(user, idea):
+        raise Forbidden("Only a handler of this idea's unit or an administrator can change its status.")

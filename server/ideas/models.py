@@ -1,0 +1,120 @@
+"""Ideas and what hangs on them: photos, votes, comments, status history."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import (Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid,
+                        text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..admin.models import Unit
+from ..auth.models import User
+from ..extensions import db
+from ..timestamps import UTCDateTime, utcnow
+from .workflow import STATUSES
+
+_STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")"
+
+
+class Idea(db.Model):
+    __tablename__ = "ideas"
+    __table_args__ = (
+        CheckConstraint(_STATUS_CHECK, name="status_known"),
+        Index("ix_ideas_org_feed", "org_id", "created_at", "id"),
+        Index("ix_ideas_org_top", "org_id", "vote_count", "created_at", "id"),
+        Index("ix_ideas_unit_feed", "unit_id", "created_at", "id"),
+        Index("ix_ideas_submitter_feed", "submitter_id", "created_at", "id"),
+        # The statistics of a year: on PostgreSQL an index-only scan of the year's ideas.
+        Index("ix_ideas_org_year", "org_id", "created_at",
+              postgresql_include=["id", "unit_id", "submitter_id", "first_response_at"]),
+        # Decisions of a year, counted from the few ideas that have one.
+        Index("ix_ideas_org_implemented", "org_id", "implemented_at",
+              postgresql_where=text("implemented_at IS NOT NULL"),
+              sqlite_where=text("implemented_at IS NOT NULL")),
+        Index("ix_ideas_org_declined", "org_id", "declined_at",
+              postgresql_where=text("declined_at IS NOT NULL"),
+              sqlite_where=text("declined_at IS NOT NULL")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    # The root unit (municipality), so the organisation feed is one index range.
+    org_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"))
+    submitter_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    vote_count: Mapped[int] = mapped_column(Integer, default=0)
+    comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # Denormalised from the history for the metrics.
+    first_response_at = mapped_column(UTCDateTime)
+    implemented_at = mapped_column(UTCDateTime)
+    declined_at = mapped_column(UTCDateTime)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    submitter: Mapped[User | None] = relationship(lazy="joined")
+    photos: Mapped[list["Photo"]] = relationship(
+        back_populates="idea", order_by="Photo.position", cascade="all, delete-orphan")
+    comments: Mapped[list["Comment"]] = relationship(
+        back_populates="idea", order_by="Comment.created_at", cascade="all, delete-orphan")
+    history: Mapped[list["StatusChange"]] = relationship(
+        back_populates="idea", order_by="StatusChange.created_at", cascade="all, delete-orphan")
+
+
+class Photo(db.Model):
+    __tablename__ = "photos"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    idea_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    byte_size: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(String(200))
+    thumb_key: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40), default="image/jpeg")
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    idea: Mapped[Idea] = relationship(back_populates="photos")
+
+
+class Vote(db.Model):
+    __tablename__ = "votes"
+
+    idea_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    idea_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    idea: Mapped[Idea] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class StatusChange(db.Model):
+    __tablename__ = "status_changes"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    idea_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    idea: Mapped[Idea] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship(lazy="joined")

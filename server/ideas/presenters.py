@@ -1,0 +1,64 @@
+"""Shape ideas for a particular viewer: who may see the submitter, what they may do."""
+from __future__ import annotations
+
+from flask import url_for
+
+from ..auth.models import User
+from . import workflow
+from .access import can_handle, shows_submitter
+from .models import Idea, StatusChange
+
+
+def person(user: User | None) -> dict | None:
+    return None if user is None else {"id": user.id, "display_name": user.display_name}
+
+
+def photo(p) -> dict:
+    return {"id": p.id, "width": p.width, "height": p.height,
+            "url": url_for("ideas.get_photo", photo_id=p.id, size="full"),
+            "thumb_url": url_for("ideas.get_photo", photo_id=p.id, size="thumb")}
+
+
+def change(c: StatusChange | None) -> dict | None:
+    return None if c is None else {"to_status": c.to_status, "note": c.note,
+                                   "created_at": c.created_at}
+
+
+def idea_summary(idea: Idea, viewer: User, *, my_vote: bool,
+                 last_change: StatusChange | None = None) -> dict:
+    """Shape an idea for a list; ``last_change`` is its latest change after submission."""
+    return {
+        "id": idea.id, "title": idea.title, "description": idea.description,
+        "status": idea.status, "anonymous": idea.anonymous,
+        "is_mine": idea.submitter_id == viewer.id,
+        "unit": {"id": idea.unit.id, "name": idea.unit.name},
+        "submitter": person(idea.submitter) if shows_submitter(viewer, idea) else None,
+        "vote_count": idea.vote_count, "my_vote": my_vote, "comment_count": idea.comment_count,
+        "photos": [photo(p) for p in idea.photos],
+        "created_at": idea.created_at, "updated_at": idea.updated_at,
+        "last_change": change(last_change),
+    }
+
+
+def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
+    answered = [h for h in idea.history if h.from_status is not None]
+    data = idea_summary(idea, viewer, my_vote=my_vote,
+                        last_change=max(answered, key=lambda h: h.created_at, default=None))
+    handles = can_handle(viewer, idea)
+    data.update(
+        comments=[{"id": c.id, "body": c.body, "author": person(c.author),
+                   "created_at": c.created_at} for c in idea.comments],
+        history=[{"from_status": h.from_status, "to_status": h.to_status, "note": h.note,
+                  "actor": _actor(h, idea, viewer), "created_at": h.created_at}
+                 for h in idea.history],
+        allowed_transitions=sorted(workflow.TRANSITIONS[idea.status]) if handles else [],
+        can_vote=idea.submitter_id != viewer.id,
+    )
+    return data
+
+
+def _actor(change, idea: Idea, viewer: User) -> dict | None:
+    # The first entry is the submission itself: hide it like the submitter.
+    if change.from_status is None and not shows_submitter(viewer, idea):
+        return None
+    return person(change.actor)

@@ -1,0 +1,133 @@
+"""HTTP routes of the ideas feature."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Response, current_app, request
+from flask_login import current_user
+
+from ..errors import Invalid, NotFound
+from ..extensions import db
+from ..photos.services import photo_store
+from ..idempotency.docs import IDEMPOTENCY_HEADER
+from . import blp, queries, services
+from .access import require_handler, visible_idea_or_404
+from .models import Idea, Photo
+from .presenters import idea_detail, idea_summary
+from .schemas import (CommentArgs, CommentSchema, IdeaArgs, IdeaDetailSchema, IdeaListArgs,
+                      IdeaPageSchema, PhotoArgs, PhotoFilesArgs, StatusArgs, VoteSchema)
+
+
+def _idea(idea_id: uuid.UUID) -> Idea:
+    return visible_idea_or_404(current_user, db.session.get(Idea, idea_id))
+
+
+@blp.route("/ideas", methods=["GET"])
+@blp.arguments(IdeaListArgs, location="query")
+@blp.response(200, IdeaPageSchema)
+def list_ideas(args):
+    """List ideas of my unit, my organisation or my own, newest or most voted first."""
+    statuses = [s.strip() for s in args["status"].split(",")] if args["status"] else []
+    rows = db.session.scalars(queries.feed_query(
+        current_user, scope=args["scope"], statuses=statuses, sort=args["sort"],
+        cursor=args["cursor"], limit=args["limit"])).unique().all()
+    page, more = rows[:args["limit"]], len(rows) > args["limit"]
+    ids = [i.id for i in page]
+    voted = services.voted_ids(current_user, ids)
+    changes = queries.latest_changes(ids)
+    return {"items": [idea_summary(i, current_user, my_vote=i.id in voted,
+                                   last_change=changes.get(i.id)) for i in page],
+            "next_cursor": queries.encode_cursor(page[-1], args["sort"]) if more else None}
+
+
+@blp.route("/ideas", methods=["POST"])
+@blp.arguments(IdeaArgs, location="form")
+@blp.arguments(PhotoFilesArgs, location="files")
+@blp.response(201, IdeaDetailSchema)
+@blp.alt_response(200, schema=IdeaDetailSchema,
+                  description="The same Idempotency-Key was sent before: the original idea.")
+@blp.alt_response(413, description="A photo or the whole request is too large.")
+@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+def create_idea(form, files):
+    """Submit an idea with up to four photos."""
+    uploads, most = files["photo"], current_app.config["MAX_PHOTOS_PER_IDEA"]
+    if len(uploads) > most:
+        raise Invalid(f"An idea can have at most {most} photos.", code="too_many_photos")
+    idea = services.submit_idea(current_user, description=form["description"],
+                                title=form["title"], anonymous=form["anonymous"],
+                                photo_blobs=[u.read() for u in uploads])
+    return idea_detail(idea, current_user, my_vote=False)
+
+
+@blp.route("/ideas/<uuid:idea_id>", methods=["GET"])
+@blp.response(200, IdeaDetailSchema)
+def get_idea(idea_id):
+    """Show an idea with photos, votes, comments and its status history."""
+    idea = _idea(idea_id)
+    return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
+
+
+@blp.route("/ideas/<uuid:idea_id>/vote", methods=["PUT"])
+@blp.response(200, VoteSchema)
+@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+def put_vote(idea_id):
+    """Vote for an idea (idempotent)."""
+    idea = _idea(idea_id)
+    services.vote(current_user, idea)
+    return {"vote_count": idea.vote_count, "my_vote": True}
+
+
+@blp.route("/ideas/<uuid:idea_id>/vote", methods=["DELETE"])
+@blp.response(200, VoteSchema)
+@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+def delete_vote(idea_id):
+    """Withdraw my vote (idempotent)."""
+    idea = _idea(idea_id)
+    services.unvote(current_user, idea)
+    return {"vote_count": idea.vote_count, "my_vote": False}
+
+
+@blp.route("/ideas/<uuid:idea_id>/comments", methods=["POST"])
+@blp.arguments(CommentArgs)
+@blp.response(201, CommentSchema)
+@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+def post_comment(args, idea_id):
+    """Comment on an idea."""
+    comment = services.add_comment(current_user, _idea(idea_id), body=args["body"])
+    return {"id": comment.id, "body": comment.body, "created_at": comment.created_at,
+            "author": {"id": current_user.id, "display_name": current_user.display_name}}
+
+
+@blp.route("/ideas/<uuid:idea_id>/status", methods=["POST"])
+@blp.arguments(StatusArgs)
+@blp.response(200, IdeaDetailSchema)
+@blp.alt_response(409, description="The move is not allowed from the current status.")
+@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+def post_status(args, idea_id):
+    """Move an idea through the workflow with a note the submitter sees."""
+    idea = _idea(idea_id)
+    require_handler(current_user, idea)
+    services.change_status(current_user, idea, to_status=args["status"], note=args["note"])
+    return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
+
+
+@blp.route("/photos/<uuid:photo_id>", methods=["GET"])
+@blp.arguments(PhotoArgs, location="query")
+@blp.response(200, {"format": "binary", "type": "string"}, content_type="image/jpeg")
+def get_photo(args, photo_id):
+    """Return a photo or its thumbnail, without metadata."""
+    photo = db.session.get(Photo, photo_id)
+    if photo is None:
+        raise NotFound("This photo does not exist or you cannot see it.")
+    visible_idea_or_404(current_user, photo.idea)
+    key = photo.thumb_key if args["size"] == "thumb" else photo.storage_key
+    path = photo_store().path_of(key)
+    if not path.exists():
+        raise NotFound("This photo's file is missing.")
+    # Photos are small once sanitised; reading them whole closes the file at once.
+    response = Response(path.read_bytes(), mimetype="image/jpeg")
+    response.set_etag(key)
+    # Photos may show a client's home: never in a shared cache.
+    response.cache_control.private = True
+    response.cache_control.max_age = 86400
+    return response.make_conditional(request)

@@ -1,0 +1,125 @@
+"""What goes in (…Args) and what comes out (…Schema) of the ideas API."""
+from __future__ import annotations
+
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from ..inputs import InputSchema
+from .workflow import STATUSES
+
+
+class PersonSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    display_name = fields.String(dump_only=True)
+
+
+class UnitRefSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    name = fields.String(dump_only=True)
+
+
+class PhotoSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    url = fields.String(dump_only=True)
+    thumb_url = fields.String(dump_only=True)
+    width = fields.Integer(dump_only=True)
+    height = fields.Integer(dump_only=True)
+
+
+class LastChangeSchema(Schema):
+    to_status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
+    note = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class IdeaSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    title = fields.String(dump_only=True, allow_none=True)
+    description = fields.String(dump_only=True)
+    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
+    anonymous = fields.Boolean(dump_only=True)
+    is_mine = fields.Boolean(dump_only=True)
+    unit = fields.Nested(UnitRefSchema, dump_only=True)
+    submitter = fields.Nested(PersonSchema, dump_only=True, allow_none=True)
+    vote_count = fields.Integer(dump_only=True)
+    my_vote = fields.Boolean(dump_only=True)
+    comment_count = fields.Integer(dump_only=True)
+    photos = fields.List(fields.Nested(PhotoSchema), dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+    # The handler's latest word, so "my ideas" can show it without opening each idea.
+    last_change = fields.Nested(LastChangeSchema, dump_only=True, allow_none=True)
+
+
+class CommentSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    body = fields.String(dump_only=True)
+    author = fields.Nested(PersonSchema, dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class StatusChangeSchema(Schema):
+    from_status = fields.String(dump_only=True, allow_none=True)
+    to_status = fields.String(dump_only=True)
+    note = fields.String(dump_only=True)
+    actor = fields.Nested(PersonSchema, dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
+class IdeaDetailSchema(IdeaSchema):
+    comments = fields.List(fields.Nested(CommentSchema), dump_only=True)
+    history = fields.List(fields.Nested(StatusChangeSchema), dump_only=True)
+    allowed_transitions = fields.List(fields.String(), dump_only=True)
+    can_vote = fields.Boolean(dump_only=True)
+
+
+class IdeaPageSchema(Schema):
+    items = fields.List(fields.Nested(IdeaSchema), dump_only=True)
+    next_cursor = fields.String(dump_only=True, allow_none=True)
+
+
+class VoteSchema(Schema):
+    vote_count = fields.Integer(dump_only=True)
+    my_vote = fields.Boolean(dump_only=True)
+
+
+class IdeaArgs(InputSchema):
+    title = fields.String(load_default=None, validate=validate.Length(max=120))
+    description = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    anonymous = fields.Boolean(load_default=False)
+
+
+class PhotoFilesArgs(Schema):
+    photo = fields.List(Upload(), load_default=list,
+                        metadata={"description": "0 to 4 photos (JPEG, PNG, WebP, HEIC)."})
+
+
+class IdeaListArgs(InputSchema):
+    scope = fields.String(load_default="unit", validate=validate.OneOf(["unit", "org", "mine"]))
+    status = fields.String(load_default=None,
+                           metadata={"description": "One status or a comma-separated list."})
+    sort = fields.String(load_default="new", validate=validate.OneOf(["new", "top"]))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=500))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
+
+    @validates("status")
+    def known_statuses(self, value, **_kwargs):
+        if value is None:
+            return
+        unknown = [s for s in value.split(",") if s.strip() not in STATUSES]
+        if unknown:
+            raise ValidationError(f"Unknown status: {', '.join(unknown)}. "
+                                  f"Known: {', '.join(STATUSES)}.")
+
+
+class CommentArgs(InputSchema):
+    body = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class StatusArgs(InputSchema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class PhotoArgs(InputSchema):
+    size = fields.String(load_default="full", validate=validate.OneOf(["full", "thumb"]))

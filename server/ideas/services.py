@@ -1,0 +1,118 @@
+"""Changing ideas: submit, vote, comment, move through the workflow."""
+from __future__ import annotations
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..auth.models import User
+from ..errors import Conflict, Forbidden, Invalid
+from ..extensions import db
+from ..photos import services as photos
+from ..push import services as push
+from ..timestamps import utcnow
+from . import workflow
+from .models import Comment, Idea, Photo, StatusChange, Vote
+
+
+def submit_idea(submitter: User, *, description: str, title: str | None = None,
+                anonymous: bool = False, photo_blobs: list[bytes] = ()) -> Idea:
+    """Create an idea with its photos; a bad photo stores nothing."""
+    cleaned = photos.clean_all(list(photo_blobs))
+    now = utcnow()
+    idea = Idea(org_id=submitter.org_id, unit=submitter.unit, submitter=submitter,
+                title=title or None, description=description, anonymous=anonymous,
+                status="submitted", created_at=now, updated_at=now)
+    db.session.add(idea)
+    for position, clean in enumerate(cleaned):
+        stored = photos.store(clean)
+        idea.photos.append(Photo(position=position, width=stored.width, height=stored.height,
+                                 byte_size=stored.byte_size, storage_key=stored.key,
+                                 thumb_key=stored.thumb_key, content_type="image/jpeg"))
+    idea.history.append(StatusChange(from_status=None, to_status="submitted", note="",
+                                     actor=submitter, created_at=now))
+    db.session.flush()
+    push.notify_idea_submitted(idea)
+    return idea
+
+
+def vote(user: User, idea: Idea) -> None:
+    """Vote for an idea; voting twice changes nothing."""
+    if idea.submitter_id == user.id:
+        raise Forbidden("You cannot vote for your own idea.")
+    if db.session.get(Vote, (idea.id, user.id)) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.execute(insert(Vote).values(idea_id=idea.id, user_id=user.id,
+                                                   created_at=utcnow()))
+    except IntegrityError:
+        return  # a concurrent request of the same user voted first
+    db.session.execute(update(Idea).where(Idea.id == idea.id)
+                       .values(vote_count=Idea.vote_count + 1))
+    db.session.refresh(idea)
+
+
+def unvote(user: User, idea: Idea) -> None:
+    """Withdraw a vote; withdrawing twice changes nothing."""
+    result = db.session.execute(delete(Vote).where(Vote.idea_id == idea.id,
+                                                   Vote.user_id == user.id))
+    if result.rowcount:
+        db.session.execute(update(Idea).where(Idea.id == idea.id)
+                           .values(vote_count=Idea.vote_count - 1))
+        db.session.refresh(idea)
+
+
+def has_voted(user: User, idea: Idea) -> bool:
+    return db.session.get(Vote, (idea.id, user.id)) is not None
+
+
+def voted_ids(user: User, idea_ids: list) -> set:
+    if not idea_ids:
+        return set()
+    rows = db.session.execute(select(Vote.idea_id).where(Vote.user_id == user.id,
+                                                         Vote.idea_id.in_(idea_ids)))
+    return {row[0] for row in rows}
+
+
+def add_comment(author: User, idea: Idea, *, body: str) -> Comment:
+    comment = Comment(idea=idea, author=author, body=body, created_at=utcnow())
+    db.session.add(comment)
+    db.session.execute(update(Idea).where(Idea.id == idea.id)
+                       .values(comment_count=Idea.comment_count + 1))
+    db.session.flush()
+    db.session.refresh(idea)
+    push.notify_comment_added(idea, comment)
+    return comment
+
+
+def change_status(actor: User, idea: Idea, *, to_status: str, note: str = "") -> StatusChange:
+    """Move an idea along the workflow and record who, when and why."""
+    if to_status not in workflow.STATUSES:
+        raise Invalid(f"Unknown status '{to_status}'.")
+    if not workflow.allowed(idea.status, to_status):
+        raise Conflict(f"An idea that is '{idea.status}' cannot be moved to '{to_status}'.",
+                       code="illegal_transition")
+    if workflow.needs_note(to_status) and not note:
+        raise Invalid("Declining an idea needs a reason that the submitter can read.",
+                      code="reason_required")
+    now = utcnow()
+    previous = idea.status
+    values = {"status": to_status, "updated_at": now}
+    if idea.first_response_at is None:
+        values["first_response_at"] = now
+    if to_status == "implemented":
+        values["implemented_at"] = now
+    values["declined_at"] = now if to_status == "declined" else None
+    # Compare-and-set: of two handlers acting at once, the second gets a 409.
+    result = db.session.execute(update(Idea).where(Idea.id == idea.id,
+                                                   Idea.status == previous).values(**values))
+    if result.rowcount != 1:
+        raise Conflict("Someone else changed this idea just now. Reload and try again.",
+                       code="concurrent_change")
+    change = StatusChange(idea_id=idea.id, from_status=previous, to_status=to_status,
+                          note=note or "", actor=actor, created_at=now)
+    db.session.add(change)
+    db.session.flush()
+    db.session.refresh(idea)
+    push.notify_status_changed(idea, change)
+    return change

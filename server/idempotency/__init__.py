@@ -1,0 +1,1 @@
+"""Idempotency keys: a replayed unsafe request returns the original result."""

@@ -1,0 +1,1 @@
+"""Photo handling: sanitising uploads and storing the results."""
