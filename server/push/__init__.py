@@ -1,0 +1,7 @@
+"""Push notifications: VAPID key, device subscriptions, the in-app inbox and the outbox worker."""
+from flask_smorest import Blueprint
+
+blp = Blueprint("push", __name__, url_prefix="/api/v1",
+                description="Push subscriptions for devices and the in-app inbox of notifications.")
+
+from . import routes  # noqa: E402,F401

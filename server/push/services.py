@@ -1,0 +1,254 @@
+"""Subscriptions, notifications and their push deliveries; everything is written in the caller's transaction."""
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import delete, func, select, update
+
+from ..auth.models import User
+from ..errors import Invalid
+from ..extensions import db
+from ..ideas.models import Comment, Idea, StatusChange, Vote
+from ..timestamps import utcnow
+from . import messages
+from .models import Notification, PushDelivery, PushSubscription
+from .sender import InvalidSubscription, PushTarget, endpoint_allowed, topic_for, validate_target
+from .vapid import KEY_FILENAME, VapidKeys, load_vapid_keys
+
+DAY = 24 * 60 * 60
+# How long a push service keeps trying to reach a phone that is off. A handler's
+# answer still matters after a long weekend; a new comment less so.
+TTL = {"acknowledged": 7 * DAY, "status_changed": 7 * DAY, "voted_implemented": 7 * DAY,
+       "commented": 3 * DAY, "new_idea": 3 * DAY}
+URGENCY = {"acknowledged": "normal", "status_changed": "normal", "new_idea": "normal",
+           "commented": "low", "voted_implemented": "low"}
+# A shared work phone gathers subscriptions of many people, one per person; beyond
+# this many per user the oldest are dropped.
+MAX_DEVICES_PER_USER = 10
+HANDLER_ROLES = ("handler", "admin")
+
+
+def vapid_keys() -> VapidKeys:
+    """Return the app's VAPID keys, generating them into the instance folder on first use."""
+    keys = current_app.extensions.get("gnista_vapid")
+    if keys is None:
+        keys = load_vapid_keys(Path(current_app.instance_path) / KEY_FILENAME,
+                               private_key=current_app.config.get("GNISTA_VAPID_PRIVATE_KEY"),
+                               public_key=current_app.config.get("GNISTA_VAPID_PUBLIC_KEY"))
+        current_app.extensions["gnista_vapid"] = keys
+    return keys
+
+
+def admits(endpoint: str) -> bool:
+    """Return whether the configuration lets the server post to ``endpoint``."""
+    return endpoint_allowed(endpoint, current_app.config.get("GNISTA_PUSH_HOSTS") or (),
+                            allow_local=bool(current_app.config.get("GNISTA_ALLOW_LOCAL_PUSH")))
+
+
+# Subscriptions
+
+def subscribe(user: User, *, endpoint: str, p256dh: str, auth: str,
+              expiration_ms: int | None = None) -> PushSubscription:
+    """Store a device's subscription for ``user``, taking it over from whoever had it."""
+    if not admits(endpoint):
+        raise Invalid("This push address is not one of the browsers' push services, so Gnista "
+                      "will not send to it. Subscribe again from a supported browser.",
+                      code="push_endpoint_not_allowed")
+    try:
+        validate_target(PushTarget(endpoint=endpoint, p256dh=p256dh, auth=auth))
+    except InvalidSubscription as exc:
+        raise Invalid(f"The subscription's keys cannot be used: {exc}.",
+                      code="invalid_subscription_keys") from None
+    now = utcnow()
+    expires_at = _from_epoch_ms(expiration_ms)
+    sub = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    if sub is None:
+        sub = PushSubscription(id=uuid.uuid4(), user_id=user.id, endpoint=endpoint, created_at=now)
+        db.session.add(sub)
+    elif sub.user_id != user.id:
+        # A shared phone changed hands: what was queued for the last person stays unsent.
+        db.session.execute(delete(PushDelivery).where(PushDelivery.subscription_id == sub.id,
+                                                      PushDelivery.state == "pending"))
+        sub.user_id = user.id
+    sub.p256dh, sub.auth, sub.expires_at, sub.updated_at = p256dh, auth, expires_at, now
+    db.session.flush()
+    _drop_oldest_devices(user)
+    return sub
+
+
+def unsubscribe(user: User, *, endpoint: str) -> None:
+    """Forget this device for ``user``; someone else's subscription is left alone."""
+    ids = select(PushSubscription.id).where(PushSubscription.endpoint == endpoint,
+                                            PushSubscription.user_id == user.id)
+    _delete_subscriptions(ids)
+
+
+def _delete_subscriptions(ids) -> None:
+    # Deleted explicitly rather than trusting ON DELETE CASCADE, which SQLite
+    # only honours when the connection turned foreign keys on.
+    ids = list(db.session.scalars(ids))
+    if not ids:
+        return
+    db.session.execute(delete(PushDelivery).where(PushDelivery.subscription_id.in_(ids)))
+    db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(ids)))
+    db.session.flush()
+
+
+def delete_subscription(subscription_id: uuid.UUID) -> None:
+    """Delete a subscription the push service says is gone, with its queued deliveries."""
+    _delete_subscriptions(select(PushSubscription.id).where(PushSubscription.id == subscription_id))
+
+
+def _drop_oldest_devices(user: User) -> None:
+    keep = (select(PushSubscription.id).where(PushSubscription.user_id == user.id)
+            .order_by(PushSubscription.updated_at.desc()).limit(MAX_DEVICES_PER_USER))
+    _delete_subscriptions(select(PushSubscription.id).where(
+        PushSubscription.user_id == user.id, PushSubscription.id.not_in(keep)))
+
+
+def _from_epoch_ms(value: int | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise Invalid("expirationTime is not a time in milliseconds since 1970.",
+                      code="invalid_expiration") from None
+
+
+# Notifications, written by the ideas services in their own transaction
+
+def notify_idea_submitted(idea: Idea) -> None:
+    """Tell the handlers and admins of the idea's unit and the units above it."""
+    ancestors = [uuid.UUID(part) for part in idea.unit.path.strip("/").split("/")]
+    handlers = db.session.scalars(select(User).where(
+        User.unit_id.in_(ancestors), User.role.in_(HANDLER_ROLES), User.active.is_(True))).all()
+    label = idea_label(idea)
+    _notify([u for u in handlers if u.id != idea.submitter_id], "new_idea", idea,
+            unit=idea.unit.name, idea=label)
+
+
+def notify_status_changed(idea: Idea, change: StatusChange) -> None:
+    """Tell the submitter what the handler did and wrote; when implemented, tell the voters too."""
+    submitter = idea.submitter
+    label = idea_label(idea)
+    if submitter is not None and submitter.id != change.actor_id:
+        kind = "acknowledged" if change.to_status == "acknowledged" else "status_changed"
+        _notify([submitter], kind, idea, note=change.note, idea=label,
+                actor=lambda lang: _name(change.actor, lang),
+                status=lambda lang: messages.status_name(change.to_status, lang))
+    if change.to_status == "implemented":
+        voters = db.session.scalars(select(User).join(Vote, Vote.user_id == User.id).where(
+            Vote.idea_id == idea.id, User.active.is_(True))).all()
+        _notify([v for v in voters if v.id not in (idea.submitter_id, change.actor_id)],
+                "voted_implemented", idea, note=change.note, idea=label)
+
+
+def notify_comment_added(idea: Idea, comment: Comment) -> None:
+    """Tell the submitter about a comment on their idea that someone else wrote."""
+    submitter = idea.submitter
+    if submitter is None or submitter.id == comment.author_id:
+        return
+    _notify([submitter], "commented", idea, idea=idea_label(idea), comment=comment.body,
+            author=lambda lang: _name(comment.author, lang))
+
+
+def idea_label(idea: Idea) -> str:
+    """Return the few words that name an idea in a notification."""
+    return messages.shorten(" ".join((idea.title or idea.description).split()),
+                            messages.MAX_IDEA_LABEL)
+
+
+def idea_url(idea_id: uuid.UUID) -> str:
+    return f"/ideas/{idea_id}"
+
+
+def _name(user: User | None, language: str) -> str:
+    return user.display_name if user is not None else messages.someone(language)
+
+
+def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **values) -> None:
+    """Add an inbox entry per user and a pending delivery per device; flush, never commit."""
+    users = [u for u in users if u.is_active]
+    if not users:
+        return
+    now = utcnow()
+    devices: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for sub_id, user_id in db.session.execute(select(PushSubscription.id, PushSubscription.user_id)
+                                              .where(PushSubscription.user_id.in_([u.id for u in users]))):
+        devices.setdefault(user_id, []).append(sub_id)
+    topic = topic_for(f"idea:{about.id}")
+    for user in users:
+        texts = {k: v(user.language) if callable(v) else v for k, v in values.items()}
+        message = messages.render(kind, user.language, note=note, **texts)
+        notification = Notification(id=uuid.uuid4(), user_id=user.id, kind=kind, idea_id=about.id,
+                                    title=message.title, body=message.body,
+                                    url=idea_url(about.id), created_at=now)
+        db.session.add(notification)
+        for sub_id in devices.get(user.id, ()):
+            db.session.add(PushDelivery(notification=notification, subscription_id=sub_id,
+                                        state="pending", ttl=TTL[kind], urgency=URGENCY[kind],
+                                        topic=topic, attempts=0, next_attempt_at=now,
+                                        created_at=now))
+    db.session.flush()
+
+
+# The inbox
+
+def encode_cursor(notification: Notification) -> str:
+    raw = f"{notification.created_at.isoformat()}|{notification.id.hex}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        created, ident = raw.split("|")
+        when = datetime.fromisoformat(created)
+        if when.tzinfo is None:
+            raise ValueError("naive time")
+        return when, uuid.UUID(ident)
+    except ValueError as exc:  # also binascii.Error and UnicodeDecodeError
+        raise Invalid("The cursor is not valid; start again from the first page.",
+                      code="invalid_cursor") from exc
+
+
+def inbox_page(user: User, *, cursor: tuple[datetime, uuid.UUID] | None,
+               limit: int) -> tuple[list[Notification], bool]:
+    """Return a page of the user's notifications, newest first, and whether more follow."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    if cursor is not None:
+        created, ident = cursor
+        query = query.where((Notification.created_at < created)
+                            | ((Notification.created_at == created) & (Notification.id < ident)))
+    rows = db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc())
+                              .limit(limit + 1)).all()
+    return rows[:limit], len(rows) > limit
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def mark_read(user: User, *, ids: list[uuid.UUID] | None = None) -> None:
+    """Mark the given notifications of ``user`` read, or all of them when none are given."""
+    query = update(Notification).where(Notification.user_id == user.id,
+                                       Notification.read_at.is_(None))
+    if ids is not None:
+        query = query.where(Notification.id.in_(ids))
+    db.session.execute(query.values(read_at=utcnow()))
+    db.session.flush()
+
+
+def purge_deliveries(*, older_than: timedelta) -> int:
+    """Forget deliveries that were sent or given up on long ago; returns how many."""
+    cutoff = utcnow() - older_than
+    result = db.session.execute(delete(PushDelivery).where(
+        PushDelivery.state != "pending", PushDelivery.created_at < cutoff))
+    return result.rowcount or 0
