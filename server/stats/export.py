@@ -1,0 +1,87 @@
+"""The statistics as a CSV file that Swedish Excel opens as it is."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+
+# Excel reads a UTF-8 file as such only with a byte-order mark, and in a Swedish locale
+# splits fields on semicolons and reads numbers with a decimal comma.
+BOM = "\ufeff"
+SEPARATOR = ";"
+
+HEADINGS = {
+    "sv": {
+        "unit": "Enhet", "year": "År", "submitted": "Inlämnade idéer",
+        "headcount": "Antal anställda", "per_employee": "Idéer per anställd",
+        "target_per_employee": "Mål per anställd", "target_ideas": "Mål antal idéer",
+        "implemented": "Genomförda", "declined": "Genomförs inte",
+        "implemented_share": "Andel genomförda av beslutade (%)",
+        "median_hours_to_acknowledge": "Median timmar till första svar",
+        "acknowledged_within_7_days_share": "Andel besvarade inom 7 dagar (%)",
+        "participants": "Antal som lämnat idéer", "participation": "Deltagande (%)",
+        "month": "Månad", "monthly_submitted": "Inlämnade", "monthly_implemented": "Genomförda",
+        "filename": "statistik",
+    },
+    "en": {
+        "unit": "Unit", "year": "Year", "submitted": "Ideas submitted",
+        "headcount": "Employees", "per_employee": "Ideas per employee",
+        "target_per_employee": "Target per employee", "target_ideas": "Target ideas",
+        "implemented": "Implemented", "declined": "Declined",
+        "implemented_share": "Implemented share of decided (%)",
+        "median_hours_to_acknowledge": "Median hours to first response",
+        "acknowledged_within_7_days_share": "Answered within 7 days (%)",
+        "participants": "People who submitted", "participation": "Participation (%)",
+        "month": "Month", "monthly_submitted": "Submitted", "monthly_implemented": "Implemented",
+        "filename": "statistics",
+    },
+}
+
+COLUMNS = (("submitted", "int"), ("headcount", "int"), ("per_employee", 2),
+           ("target_per_employee", 2), ("target_ideas", 1), ("implemented", "int"),
+           ("declined", "int"), ("implemented_share", "%"),
+           ("median_hours_to_acknowledge", 1), ("acknowledged_within_7_days_share", "%"),
+           ("participants", "int"), ("participation", "%"))
+
+
+def number(value, kind) -> str:
+    """Format a figure with a decimal comma; an undefined figure is an empty cell."""
+    if value is None:
+        return ""
+    if kind == "int":
+        return str(int(value))
+    if kind == "%":
+        return f"{value * 100:.1f}".replace(".", ",")
+    return f"{value:.{kind}f}".replace(".", ",")
+
+
+def text(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in Excel (CSV injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(figures: dict, *, language: str = "sv") -> str:
+    """Render the statistics: a row for the unit and each sub-unit, then the months."""
+    words = HEADINGS.get(language, HEADINGS["sv"])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=SEPARATOR, lineterminator="\r\n")
+    writer.writerow([words["unit"], words["year"], *(words[name] for name, _ in COLUMNS)])
+    for row in (figures, *figures["units"]):
+        name = figures["unit"]["name"] if row is figures else row["name"]
+        writer.writerow([text(name), figures["year"],
+                         *(number(row[key], kind) for key, kind in COLUMNS)])
+    writer.writerow([])
+    writer.writerow([words["month"], words["monthly_submitted"], words["monthly_implemented"]])
+    for month in figures["monthly"]:
+        writer.writerow([f"{figures['year']}-{month['month']:02d}", month["submitted"],
+                         month["implemented"]])
+    return BOM + out.getvalue()
+
+
+def filename(figures: dict, *, language: str = "sv") -> str:
+    """Name the file after the unit and year, in plain ASCII for every browser."""
+    ascii_name = unicodedata.normalize("NFKD", figures["unit"]["name"]).encode(
+        "ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "gnista"
+    return f"gnista-{HEADINGS.get(language, HEADINGS['sv'])['filename']}-{figures['year']}-{slug}.csv"
