@@ -1,0 +1,92 @@
+"""Command: create the demo municipality on an empty database."""
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from ..admin.models import Unit
+from ..auth.models import User
+from ..extensions import db
+from ..ideas import services as ideas
+from ..timestamps import utcnow
+from . import content
+from .pictures import picture
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Do nothing when there is any unit already.")
+def demo(if_empty: bool) -> None:
+    """Create a demo municipality with units, people and ideas in every status."""
+    if db.session.scalar(select(func.count()).select_from(Unit)):
+        if if_empty:
+            click.echo("The database has data already; no demo data added.")
+            return
+        raise click.ClickException("The database is not empty.")
+    people = create_demo()
+    db.session.commit()
+    click.echo(f"Demo data created: {len(content.UNITS) + 1} units, {len(people)} people, "
+               f"{len(content.IDEAS)} ideas.")
+
+
+def create_demo() -> dict[str, User]:
+    name, headcount, target = content.ORGANISATION
+    units = {name: Unit(name=name, headcount=headcount, target_per_employee=target)}
+    db.session.add(units[name])
+    for unit_name, parent, count, unit_target in content.UNITS:
+        units[unit_name] = Unit(name=unit_name, parent=units[parent], headcount=count,
+                                target_per_employee=unit_target)
+        db.session.add(units[unit_name])
+    people = {}
+    for display_name, unit_name, role, language in content.PEOPLE:
+        people[display_name] = User(display_name=display_name, unit=units[unit_name],
+                                    role=role, language=language)
+        db.session.add(people[display_name])
+    db.session.flush()
+    rng = random.Random(7)
+    for n, row in enumerate(content.IDEAS):
+        _demo_idea(n, row, people, rng)
+    return people
+
+
+def _demo_idea(n: int, row, people: dict[str, User], rng: random.Random) -> None:
+    submitter, title, description, anonymous, steps, photo_count, days_ago = row
+    author = people[submitter]
+    idea = ideas.submit_idea(author, title=title, description=description, anonymous=anonymous,
+                             photo_blobs=[picture(n * 10 + i) for i in range(photo_count)])
+    created = utcnow() - timedelta(days=days_ago, hours=rng.randrange(1, 9))
+    idea.created_at = created
+    idea.history[0].created_at = created
+    handler = people["Karin Lund"] if author.unit.path.startswith(
+        people["Karin Lund"].unit.path) else people["Mikael Strand"]
+    moment = created
+    for to_status, note in steps:
+        ideas.change_status(handler, idea, to_status=to_status, note=note)
+        moment += timedelta(hours=rng.randrange(4, 24 * max(1, days_ago // 10)))
+        moment = min(moment, utcnow())
+        _backdate(idea, moment)
+    for voter in rng.sample(content.VOTERS, k=rng.randrange(0, len(content.VOTERS))):
+        if people[voter].id != author.id:
+            ideas.vote(people[voter], idea)
+    for body in rng.sample(content.COMMENTS, k=rng.randrange(0, 3)):
+        commenter = people[rng.choice(content.VOTERS)]
+        ideas.add_comment(commenter, idea, body=body).created_at = min(
+            created + timedelta(hours=rng.randrange(1, 48)), utcnow())
+    db.session.flush()
+
+
+def _backdate(idea, moment) -> None:
+    """Give the latest status change a realistic time and keep the metrics columns in step."""
+    change = idea.history[-1]
+    change.created_at = moment
+    idea.updated_at = moment
+    if len(idea.history) == 2:
+        idea.first_response_at = moment
+    if change.to_status == "implemented":
+        idea.implemented_at = moment
+    if change.to_status == "declined":
+        idea.declined_at = moment

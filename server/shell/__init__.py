@@ -1,0 +1,66 @@
+"""Serve the progressive web app from pwa/: its files, and index.html for app routes."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import NotFound
+
+bp = Blueprint("shell", __name__)
+
+TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript",
+         ".mjs": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml"}
+# Text compresses to a third; images are compressed already.
+COMPRESSIBLE = ("text/", "application/json", "application/manifest+json", "image/svg+xml")
+
+
+def _folder() -> Path:
+    return Path(current_app.config["PWA_FOLDER"])
+
+
+@lru_cache(maxsize=256)
+def _gzipped(digest: str, data: bytes) -> bytes:
+    """Compress a shell file once per version; the digest keys the cache."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _send(filename: str):
+    path = _folder() / filename
+    # Shell files are small: read them whole, so no file handle outlives the request.
+    data = path.read_bytes()
+    mimetype = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    response = Response(data, mimetype=mimetype)
+    response.vary.add("Accept-Encoding")
+    if mimetype.startswith(COMPRESSIBLE) and "gzip" in request.accept_encodings:
+        response.set_data(_gzipped(digest, data))
+        response.content_encoding = "gzip"
+        digest += "-gz"  # a different representation needs its own validator
+    response.set_etag(digest)
+    # Always revalidated: the service worker keeps the offline copy, and an old sw.js
+    # held by the HTTP cache could pin old code.
+    response.cache_control.no_cache = True
+    if filename == "sw.js":
+        response.headers["Service-Worker-Allowed"] = "/"
+    return response.make_conditional(request)
+
+
+@bp.get("/")
+def index():
+    return _send("index.html")
+
+
+@bp.get("/<path:filename>")
+def asset(filename: str):
+    if filename.startswith("api/"):
+        raise NotFound()
+    path = (_folder() / filename).resolve()
+    if path.is_file() and _folder().resolve() in path.parents:
+        return _send(filename)
+    if "." in filename.rsplit("/", 1)[-1]:
+        raise NotFound()  # a missing file, not an app route
+    return _send("index.html")
