@@ -1,0 +1,33 @@
+// JSON calls to /api/v1. Unsafe methods carry X-Requested-With, which the
+// server requires instead of CSRF tokens (tokens could expire in the queue).
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export const isOffline = (err) => err instanceof TypeError || err?.status === 0;
+
+export async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-Requested-With'] = 'gnista';
+  const init = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(`/api/v1${path}`, init);
+  const cachedAt = res.headers.get('X-Gnista-Cached');
+  if (cachedAt) dispatchEvent(new CustomEvent('gnista:stale', { detail: cachedAt }));
+  if (res.status === 204) return null;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    if (res.status === 401) dispatchEvent(new CustomEvent('gnista:unauthorized'));
+    throw new ApiError(res.status, data?.error?.code, data?.error?.message || res.statusText);
+  }
+  return data;
+}
+
+export const photoUrl = (photo, size = 'thumb') => `/api/v1/photos/${photo.id}?size=${size}`;

@@ -1,0 +1,65 @@
+// The controller: loads the language and the user, keeps the outbox
+// flowing, and shows one screen per route.
+import { h, clear } from './dom.js';
+import { t, setLanguage, preferredLanguage, language } from './i18n.js';
+import { match, interceptLinks, navigate } from './router.js';
+import * as session from './session.js';
+import { startSync } from './outbox/sync.js';
+import { registerWorker } from './ui/update.js';
+import { renderBars, showBanner, showInstallHint } from './ui/chrome.js';
+
+const main = document.getElementById('main');
+let cleanup = null;
+let firstRender = true;
+
+async function render() {
+  const found = match(location.pathname);
+  const me = session.user();
+  if (found && !found.route.public && !me) {
+    return navigate(`/signin?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+  }
+  if (found?.route.roles && !found.route.roles.includes(me?.role)) return navigate('/', { replace: true });
+  cleanup?.();
+  cleanup = null;
+  document.querySelector('[data-banner="stale"]')?.remove();
+  renderBars(found?.route);
+  const ctx = { params: found?.params || {}, query: new URLSearchParams(location.search), navigate, refreshChrome: () => renderBars(found?.route) };
+  const view = h('div', { class: 'screen' });
+  clear(main, view);
+  if (!found) {
+    view.append(h('h1', { tabindex: '-1', text: t('notfound.title') }), h('p', {}, h('a', { href: '/', text: t('notfound.home') })));
+  } else {
+    try {
+      const screen = (await import(`./screens/${found.route.screen}.js`)).default;
+      cleanup = (await screen(view, ctx)) || null;
+    } catch (err) {
+      console.error(err);
+      view.append(h('p', { class: 'error', role: 'alert', text: t('error.screen') }));
+    }
+  }
+  const heading = view.querySelector('h1');
+  document.title = heading ? `${heading.textContent} – Gnista` : 'Gnista';
+  // Move focus to the new screen's heading so screen readers announce it;
+  // not on the first load, where the browser's own focus is expected.
+  if (!firstRender && heading) heading.focus();
+  else if (!firstRender) main.focus();
+  firstRender = false;
+}
+
+async function boot() {
+  await setLanguage(preferredLanguage());
+  document.getElementById('skip-link').textContent = t('nav.skip');
+  registerWorker();
+  const me = await session.load();
+  if (me?.language && me.language !== language()) await setLanguage(me.language);
+  interceptLinks(render);
+  addEventListener('gnista:unauthorized', () => {
+    if (session.user()) session.set(null).then(() => navigate(`/signin?next=${encodeURIComponent(location.pathname)}`));
+  });
+  addEventListener('gnista:stale', () => showBanner('stale', h('p', {}, t('offline.saved_copy'))));
+  startSync();
+  await render();
+  showInstallHint();
+}
+
+boot();

@@ -1,0 +1,25 @@
+// The IndexedDB schema of the offline outbox. Bump VERSION and extend
+// upgrade() for every change; never edit an earlier step.
+import { openDb } from '../idb.js';
+
+const NAME = 'gnista';
+const VERSION = 1;
+
+function upgrade(db, oldVersion) {
+  if (oldVersion < 1) {
+    // Auto-increment keys keep entries in the order they were made (FIFO).
+    const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
+    outbox.createIndex('key', 'key', { unique: true });
+    db.createObjectStore('meta');
+  }
+}
+
+let opening;
+export function database() {
+  opening ??= openDb(NAME, VERSION, upgrade).then((db) => {
+    db.addEventListener('close', () => { opening = undefined; });
+    db.addEventListener('versionchange', () => { opening = undefined; });
+    return db;
+  });
+  return opening;
+}
