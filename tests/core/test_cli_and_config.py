@@ -1,0 +1,66 @@
+"""Commands and configuration: the way into a fresh install."""
+import os
+
+from sqlalchemy import func, select
+
+from server import create_app
+from server.admin.models import Unit
+from server.auth.models import User
+from server.extensions import db
+from server.ideas.models import Idea, Photo
+
+
+def test_invite_prints_a_working_admin_link(app, runner, client):
+    result = runner.invoke(args=["gnista", "invite", "--role", "admin"])
+    assert result.exit_code == 0, result.output
+    link = result.output.strip().splitlines()[-1]
+    assert link.startswith("http://localhost:5000/join/")
+    token = link.rsplit("/", 1)[1]
+    info = client.get(f"/api/v1/invitations/{token}").json
+    assert info["valid"] and info["role"] == "admin"
+    created = client.post(f"/api/v1/invitations/{token}/redeem", json={"display_name": "Eva"})
+    assert created.status_code == 201 and created.json["role"] == "admin"
+    assert client.get("/api/v1/me").json["display_name"] == "Eva"
+
+
+def test_invite_for_a_named_unit(app, runner, org):
+    result = runner.invoke(args=["gnista", "invite", "--unit", "lokalvård"])
+    assert result.exit_code == 0, result.output
+    assert "Lokalvård" in result.output
+    missing = runner.invoke(args=["gnista", "invite", "--unit", "Finns inte"])
+    assert missing.exit_code != 0 and "No unit" in missing.output
+
+
+def test_demo_creates_explorable_data_once(app, runner):
+    result = runner.invoke(args=["gnista", "demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        statuses = set(db.session.scalars(select(Idea.status)))
+        assert statuses == {"submitted", "acknowledged", "in_review", "approved",
+                            "implemented", "declined"}
+        assert db.session.scalar(select(func.count()).select_from(Idea)) >= 12
+        assert db.session.scalar(select(func.count()).select_from(Photo)) >= 5
+        assert {u.role for u in db.session.scalars(select(User))} == {"staff", "handler", "admin"}
+        units = db.session.scalar(select(func.count()).select_from(Unit))
+    again = runner.invoke(args=["gnista", "demo", "--if-empty"])
+    assert again.exit_code == 0 and "no demo data" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Unit)) == units
+
+
+def test_secret_key_is_generated_once_into_the_instance_folder(tmp_path, main_database):
+    os.environ.pop("SECRET_KEY", None)
+    config = {"TESTING": True, "DATABASE_URL": main_database,
+              "INSTANCE_PATH": str(tmp_path / "instance"), "UPLOAD_FOLDER": str(tmp_path / "p")}
+    first = create_app(dict(config)).config["SECRET_KEY"]
+    second = create_app(dict(config)).config["SECRET_KEY"]
+    assert first == second and len(first) >= 40
+    assert (tmp_path / "instance" / "secret_key").stat().st_mode & 0o777 == 0o600
+    other = create_app({**config, "INSTANCE_PATH": str(tmp_path / "other")}).config["SECRET_KEY"]
+    assert other != first
+
+
+def test_postgres_urls_use_psycopg3():
+    from server.config import normalise_database_url
+    assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"

@@ -1,0 +1,19 @@
+"""The OpenAPI document is public, valid in shape, and names the contract's paths."""
+
+
+def test_openapi_document_lists_the_contract(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.json
+    assert spec["openapi"].startswith("3.")
+    for path in ["/api/v1/me", "/api/v1/invitations", "/api/v1/invitations/{token}",
+                 "/api/v1/invitations/{token}/redeem", "/api/v1/ideas", "/api/v1/ideas/{idea_id}",
+                 "/api/v1/ideas/{idea_id}/vote", "/api/v1/ideas/{idea_id}/comments",
+                 "/api/v1/ideas/{idea_id}/status", "/api/v1/photos/{photo_id}",
+                 "/api/v1/session"]:
+        assert path in spec["paths"], path
+    create = spec["paths"]["/api/v1/ideas"]["post"]
+    assert "multipart/form-data" in create["requestBody"]["content"]
+    assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
+    error = spec["components"]["schemas"]["ErrorEnvelope"]
+    assert "error" in error["properties"]

@@ -1,0 +1,177 @@
+"""Browser tests: the system's Chromium, a live Gnista server per test, helpers."""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test in this folder that uses a browser as e2e."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) and "tests/e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """Replace pytest-base-url's fixture, whose form pytest now deprecates; tests use live_server."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Use the system's Chromium; never a downloaded browser."""
+    return {**browser_type_launch_args,
+            "executable_path": os.environ.get("CHROME_PATH", "/usr/bin/chromium"),
+            "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    """A phone-sized window, Swedish."""
+    return {**browser_context_args, "viewport": {"width": 360, "height": 740},
+            "locale": "sv-SE", "has_touch": True}
+
+
+# Modules whose pages must not throw: an uncaught error fails the test.
+STRICT_MODULES = {"test_accessibility", "test_handler_inbox", "test_offline_submit",
+                  "test_offline_writes", "test_onboarding", "test_outbox_paths", "test_outbox_retry",
+                  "test_outbox_units", "test_info_pages", "test_mine_browser",
+                  "test_smoke_browser", "test_updates"}
+
+
+@pytest.fixture(autouse=True)
+def fail_on_page_errors(request):
+    """Collect uncaught exceptions in the page and fail the test on any."""
+    if request.module.__name__ not in STRICT_MODULES or "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture
+def port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def app_config(app_config, port):
+    """The server must know its own origin for WebAuthn and same-origin checks."""
+    return {**app_config, "GNISTA_ORIGIN": f"http://localhost:{port}"}
+
+
+@pytest.fixture
+def live_server(app, port):
+    """Serve the app on localhost in a thread; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is noise here
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    server.server_close()
+
+
+@pytest.fixture
+def invite(app, org):
+    """Make an invitation token for a unit (default: Hemtjänst Norr) and role."""
+    from server.admin.models import Unit
+    from server.auth.services import create_invitation
+    from server.extensions import db
+
+    def make(role: str = "staff", unit=None) -> str:
+        with app.app_context():
+            _, token = create_invitation(db.session.get(Unit, (unit or org["north"]).id), role=role)
+            db.session.commit()
+            return token
+    return make
+
+
+@pytest.fixture
+def join(live_server, invite):
+    """Open the app in a page and become a new user by redeeming an invitation.
+
+    The invitation is redeemed with fetch() inside the page, so the browser
+    holds the session cookie. Waits until the service worker controls the page.
+    """
+    def do(page, name: str = "Anna", role: str = "staff", unit=None) -> dict:
+        token = invite(role, unit)
+        page.goto(f"{live_server}/signin")
+        user = page.evaluate(
+            """async ([token, name]) => {
+                const res = await fetch(`/api/v1/invitations/${token}/redeem`, {
+                  method: 'POST', credentials: 'same-origin',
+                  headers: {'Content-Type': 'application/json', 'X-Requested-With': 'gnista'},
+                  body: JSON.stringify({display_name: name, language: 'sv'})});
+                if (!res.ok) throw new Error(await res.text());
+                return res.json();
+            }""", [token, name])
+        page.goto(f"{live_server}/")
+        wait_for_worker(page)
+        return user
+    return do
+
+
+def wait_for_worker(page) -> None:
+    """Wait until a service worker is active and controls the page."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
+@pytest.fixture
+def db_query(db_run):
+    """Run a function inside the app context (to look at the database)."""
+    return db_run
+
+
+OUTBOX_COUNT = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open('gnista');
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const db = open.result;
+    if (!db.objectStoreNames.contains('outbox')) { db.close(); resolve(0); return; }
+    const req = db.transaction('outbox').objectStore('outbox').count();
+    req.onsuccess = () => { db.close(); resolve(req.result); };
+  };
+})"""
+
+
+def outbox_size(page) -> int:
+    """How many writes wait in the page's outbox."""
+    return page.evaluate(OUTBOX_COUNT)
+
+
+def wait_until_sent(page, timeout: int = 20_000) -> None:
+    """Wait until the outbox is empty: the server confirmed every write."""
+    for _ in range(timeout // 100):
+        if outbox_size(page) == 0:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the outbox still holds {outbox_size(page)} writes")
+
+
+def add_virtual_authenticator(page) -> str:
+    """Give the page's browser a platform authenticator (Face ID / fingerprint) that always agrees."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    return cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+        "hasUserVerification": True, "isUserVerified": True,
+        "automaticPresenceSimulation": True}})["authenticatorId"]

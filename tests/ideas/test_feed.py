@@ -1,0 +1,108 @@
+"""The feeds: scopes, status filter, sorting and cursor pagination."""
+
+
+def test_scopes(as_user, post_idea, org):
+    north, south = as_user(unit=org["north"]), as_user(unit=org["south"])
+    post_idea(north, description="Norr 1")
+    post_idea(south, description="Söder 1")
+    handler = as_user("handler", unit=org["care"])
+
+    def descriptions(client, query):
+        return sorted(i["description"] for i in client.get(f"/api/v1/ideas?{query}").json["items"])
+
+    assert descriptions(north, "scope=unit") == ["Norr 1"]
+    assert descriptions(north, "scope=org") == ["Norr 1", "Söder 1"]
+    assert descriptions(north, "scope=mine") == ["Norr 1"]
+    assert descriptions(handler, "scope=unit") == ["Norr 1", "Söder 1"]
+    assert descriptions(as_user(unit=org["cleaning"]), "scope=unit") == []
+
+
+def test_status_filter_takes_a_list(as_user, post_idea, org):
+    client = as_user(unit=org["north"])
+    first, second = post_idea(client).json, post_idea(client).json
+    handler = as_user("handler", unit=org["north"])
+    handler.post(f"/api/v1/ideas/{first['id']}/status", json={"status": "acknowledged"})
+    ids = {i["id"] for i in client.get("/api/v1/ideas?scope=org&status=acknowledged").json["items"]}
+    assert ids == {first["id"]}
+    both = client.get("/api/v1/ideas?scope=org&status=acknowledged,submitted").json["items"]
+    assert {i["id"] for i in both} == {first["id"], second["id"]}
+    bad = client.get("/api/v1/ideas?status=done")
+    assert bad.status_code == 422
+    assert "Unknown status" in bad.json["error"]["message"]
+
+
+def test_cursor_pages_through_everything_once(as_user, post_idea):
+    client = as_user()
+    created = [post_idea(client, description=f"Idé {n}").json["id"] for n in range(7)]
+    for sort in ("new", "top"):
+        seen, cursor = [], None
+        while True:
+            query = f"/api/v1/ideas?scope=org&sort={sort}&limit=3" + (f"&cursor={cursor}" if cursor else "")
+            page = client.get(query).json
+            seen += [i["id"] for i in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert sorted(seen) == sorted(created) and len(seen) == 7
+    newest = client.get("/api/v1/ideas?scope=org&limit=1").json["items"][0]["id"]
+    assert newest == created[-1]
+
+
+def test_top_sorts_by_votes(as_user, post_idea):
+    author = as_user()
+    low, high = post_idea(author).json, post_idea(author).json
+    for _ in range(2):
+        as_user().put(f"/api/v1/ideas/{high['id']}/vote")
+    as_user().put(f"/api/v1/ideas/{low['id']}/vote")
+    items = author.get("/api/v1/ideas?scope=org&sort=top").json["items"]
+    assert [i["id"] for i in items] == [high["id"], low["id"]]
+
+
+def test_a_broken_cursor_is_a_clear_422(as_user):
+    response = as_user().get("/api/v1/ideas?cursor=garbage!")
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "invalid_cursor"
+
+
+def test_bad_limits_are_refused(as_user):
+    assert as_user().get("/api/v1/ideas?limit=0").status_code == 422
+    assert as_user().get("/api/v1/ideas?limit=500").status_code == 422
+    assert as_user().get("/api/v1/ideas?scope=everything").status_code == 422
+
+
+def test_each_item_carries_the_handlers_latest_change_in_one_query(app, as_user, post_idea, org):
+    from sqlalchemy import event
+
+    from server.extensions import db
+
+    author = as_user(unit=org["north"])
+    handler = as_user("handler", unit=org["north"])
+    answered, untouched = post_idea(author).json, post_idea(author).json
+    for n in range(18):
+        post_idea(author, description=f"Idé {n}")
+    for status, note in (("acknowledged", "Tack!"), ("in_review", "Vi utreder det på APT.")):
+        response = handler.post(f"/api/v1/ideas/{answered['id']}/status",
+                                json={"status": status, "note": note})
+        assert response.status_code == 200
+
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    def listen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        items = {i["id"]: i for i in author.get("/api/v1/ideas?scope=mine&limit=20").json["items"]}
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+
+    assert len(items) == 20
+    change = items[answered["id"]]["last_change"]
+    assert (change["to_status"], change["note"]) == ("in_review", "Vi utreder det på APT.")
+    assert change["created_at"]
+    # The submission itself is no answer.
+    assert items[untouched["id"]]["last_change"] is None
+    assert sum("status_changes" in s for s in statements) == 1
+    # The idea's own page says the same.
+    assert author.get(f"/api/v1/ideas/{answered['id']}").json["last_change"] == change
