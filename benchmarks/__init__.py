@@ -1,0 +1,1 @@
+"""Benchmarks of Gnista: server throughput, scale, web app, photos and sync."""

@@ -1,0 +1,1 @@
+"""A PostgreSQL database shaped like a national deployment, and the timings taken on it."""

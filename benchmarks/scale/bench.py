@@ -1,0 +1,90 @@
+"""Generate the national deployment in PostgreSQL and time the largest municipality on it.
+
+    python -m benchmarks scale [--scale 0.1] [--keep]
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .. import databases, instance, machine, report
+from . import generate, measure
+
+DATABASE = "gnista_scale"
+LABELS = {
+    "feed_unit": "feed of one's own unit, 20 newest (the app's start screen)",
+    "feed_org": "feed of the whole municipality, 20 newest",
+    "feed_org_top": "feed of the municipality, 20 most voted",
+    "feed_org_implemented": "feed of the municipality, implemented only",
+    "detail": "idea detail, a random idea",
+    "stats_org": "statistics of the whole municipality, this year",
+    "stats_administration": "statistics of one administration, this year",
+}
+
+
+def _section(args, built: dict, measured: dict) -> str:
+    counts, steps = built["counts"], built["steps"]
+    org = measured["largest_org"]
+    lines = [
+        "## Scale: a national deployment in PostgreSQL", "",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on "
+        f"{machine.describe(databases.POSTGRES_SERVER + '/postgres')}, default PostgreSQL "
+        f"settings (shared_buffers 128 MB), warm cache. **Scale {args.scale:g}**: "
+        f"{counts['users']:,} users in {counts['orgs']} municipalities, {counts['ideas']:,} ideas, "
+        f"{counts['votes']:,} votes, one history entry per idea "
+        f"({counts['bytes'] / 2**30:.1f} GiB). Scale 1 is 1.2 million users, 10 million ideas and "
+        "30 million votes. Municipality sizes fall off like a Zipf law; the largest has "
+        f"{org['users']:,} accounts and {org['ideas']:,} ideas. Generated with SQL "
+        f"(`generate_series`) in {steps['rows']:.0f} s, indexes in {steps['indexes']:.0f} s, "
+        f"vacuum and analyze in {steps['vacuum']:.0f} s. Reproduce: "
+        f"`make bench-scale SCALE={args.scale:g}`.", "",
+        f"Whole requests through the app (Flask test client in-process, {args.repeats} requests "
+        "each after one untimed first request); SQL is the summed execution time of the "
+        "request's queries under EXPLAIN ANALYZE. Plans: `benchmarks/plans/`.", "",
+        ""]
+    return "\n".join(lines) + _timings(args, measured)
+
+
+def _timings(args, measured: dict) -> str:
+    lines = [f"Timed {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load average "
+             f"{machine.load_average():.1f} at the end.", "",
+             "| request (largest municipality) | p50 ms | p95 ms | first ms | queries | SQL ms |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, figures in measured["requests"].items():
+        lines.append(f"| {LABELS[name]} | {figures['p50'] * 1000:.1f} | {figures['p95'] * 1000:.1f} | "
+                     f"{figures['first'] * 1000:.0f} | {figures['queries']} | {figures['sql_ms']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks scale", description=__doc__)
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="time an already generated database")
+    args = parser.parse_args(argv)
+    if not databases.postgres_available():
+        raise SystemExit("PostgreSQL is not reachable at " + databases.POSTGRES_SERVER)
+    with databases.postgres_database(DATABASE, keep=args.keep or args.reuse,
+                                     fresh=not args.reuse) as url, \
+            tempfile.TemporaryDirectory() as folder:
+        if args.reuse:
+            built = {"counts": generate.sizes(args.scale), "steps": {}}
+        else:
+            env = instance.environment(Path(folder), url, "http://localhost")
+            instance.upgrade(env)
+            built = generate.build(url, args.scale)
+        measured = measure.measure(url, repeats=args.repeats)
+        if not (args.keep or args.reuse):
+            subprocess.run(["psql", url, "-qc", "DROP TABLE IF EXISTS bench_orgs"], check=False)
+        if args.reuse:
+            report.save(f"scale-{args.scale:g}-again", _timings(args, measured))
+        else:
+            report.save(f"scale-{args.scale:g}", _section(args, built, measured))
+
+
+if __name__ == "__main__":
+    main()

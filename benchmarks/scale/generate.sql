@@ -1,0 +1,96 @@
+-- Fill an upgraded Gnista schema with a national deployment, scaled by :scale.
+-- Ids are md5 hashes of row numbers, so every row can be derived without joins.
+-- Run by benchmarks/scale/generate.py with psql variables: users, ideas, orgs.
+\set ON_ERROR_STOP on
+SET session_replication_role = replica;  -- the rows are consistent by construction: skip FK triggers
+SET synchronous_commit = off;
+SET maintenance_work_mem = '1GB';
+SET work_mem = '256MB';
+
+-- Municipalities: sizes fall off like a Zipf law (exponent 0.6), the largest about 4 % of all.
+CREATE UNLOGGED TABLE bench_orgs AS
+WITH w AS (SELECT k, 1.0 / power(k, 0.6) AS w FROM generate_series(1, :orgs) k),
+     s AS (SELECT k, greatest(60, round(w / sum(w) OVER () * :users))::int AS users FROM w)
+SELECT k, users,
+       (sum(users) OVER (ORDER BY k) - users)::bigint AS user_offset,
+       greatest(6, users / 30) AS workplaces,
+       greatest(1, round(users::numeric * :ideas / :users))::int AS ideas,
+       md5('org' || k)::uuid AS root_id
+FROM s;
+ALTER TABLE bench_orgs ADD COLUMN idea_offset bigint;
+UPDATE bench_orgs o SET idea_offset = x.off
+FROM (SELECT k, sum(ideas) OVER (ORDER BY k) - ideas AS off FROM bench_orgs) x WHERE x.k = o.k;
+
+-- Units: municipality → 6 administrations → workplaces of about 30 account holders.
+INSERT INTO units (id, name, parent_id, path, headcount, target_per_employee, created_at)
+SELECT root_id, 'Kommun ' || k, NULL, '/' || replace(root_id::text, '-', '') || '/', 0, 2.0,
+       '2023-01-01' FROM bench_orgs;
+INSERT INTO units (id, name, parent_id, path, headcount, target_per_employee, created_at)
+SELECT md5('adm' || k || '-' || a)::uuid, 'Förvaltning ' || a, root_id,
+       '/' || replace(root_id::text, '-', '') || '/' || md5('adm' || k || '-' || a) || '/', 0, NULL,
+       '2023-01-01'
+FROM bench_orgs, generate_series(1, 6) a;
+INSERT INTO units (id, name, parent_id, path, headcount, target_per_employee, created_at)
+SELECT md5('wp' || k || '-' || w)::uuid, 'Enhet ' || k || '.' || w,
+       md5('adm' || k || '-' || ((w - 1) % 6 + 1))::uuid,
+       '/' || replace(root_id::text, '-', '') || '/' || md5('adm' || k || '-' || ((w - 1) % 6 + 1))
+           || '/' || md5('wp' || k || '-' || w) || '/',
+       -- Not every employee has an account: headcount is a quarter above the accounts.
+       ceil(users::numeric / workplaces * 1.25), NULL, '2023-01-01'
+FROM bench_orgs, generate_series(1, workplaces) w;
+
+-- Users: local number 0 of each municipality is its administrator, at the root unit.
+INSERT INTO users (id, display_name, unit_id, role, language, active, session_nonce, created_at)
+SELECT md5('u' || (user_offset + l + 1))::uuid, 'Anställd ' || (user_offset + l + 1),
+       CASE WHEN l = 0 THEN root_id ELSE md5('wp' || k || '-' || (l % workplaces + 1))::uuid END,
+       CASE WHEN l = 0 THEN 'admin' WHEN l % 30 = 1 THEN 'handler' ELSE 'staff' END,
+       'sv', true, substr(md5('n' || (user_offset + l + 1)), 1, 16), '2023-01-01'
+FROM bench_orgs, generate_series(0, users - 1) l;
+
+-- Ideas, one row per number: who submitted it, when, and how far it got.
+CREATE UNLOGGED TABLE bench_ideas AS
+SELECT i, k, l, votes, status,
+       created_at,
+       CASE WHEN status <> 'submitted' THEN created_at + ((i * 40503) % 240 + 1) * interval '1 hour' END
+           AS first_response_at
+FROM (
+  SELECT idea_offset + j AS i, k, ((j::bigint * 7919) % users)::int AS l,
+         ((idea_offset + j) * 48271 % 7)::int AS votes,
+         CASE WHEN (idea_offset + j) * 2654435761 % 100 < 15 THEN 'submitted'
+              WHEN (idea_offset + j) * 2654435761 % 100 < 30 THEN 'acknowledged'
+              WHEN (idea_offset + j) * 2654435761 % 100 < 40 THEN 'in_review'
+              WHEN (idea_offset + j) * 2654435761 % 100 < 50 THEN 'approved'
+              WHEN (idea_offset + j) * 2654435761 % 100 < 85 THEN 'implemented'
+              ELSE 'declined' END AS status,
+         timestamptz '2023-01-01' + (j::float8 / ideas) * interval '1420 days'
+             + ((idea_offset + j) * 69069 % 3600) * interval '1 second' AS created_at
+  FROM bench_orgs, generate_series(1, ideas) j
+) x;
+
+INSERT INTO ideas (id, org_id, unit_id, submitter_id, title, description, anonymous, status,
+                   vote_count, comment_count, created_at, updated_at, first_response_at,
+                   implemented_at, declined_at)
+SELECT md5('i' || b.i)::uuid, o.root_id,
+       CASE WHEN b.l = 0 THEN o.root_id ELSE md5('wp' || o.k || '-' || (b.l % o.workplaces + 1))::uuid END,
+       md5('u' || (o.user_offset + b.l + 1))::uuid,
+       'Idé ' || b.i,
+       'Flytta kaffemaskinen närmare personalrummet så att fler hinner ta en paus. Idé nummer ' || b.i,
+       b.i % 20 = 0, b.status, b.votes, 0, b.created_at, coalesce(b.first_response_at, b.created_at),
+       b.first_response_at,
+       CASE WHEN b.status = 'implemented' THEN b.first_response_at + interval '30 days' END,
+       CASE WHEN b.status = 'declined' THEN b.first_response_at END
+FROM bench_ideas b JOIN bench_orgs o USING (k)
+ORDER BY b.created_at;
+
+-- Votes: the next few colleagues of the submitter in the same municipality, never themselves.
+INSERT INTO votes (idea_id, user_id, created_at)
+SELECT md5('i' || b.i)::uuid, md5('u' || (o.user_offset + (b.l + t) % o.users + 1))::uuid,
+       b.created_at + t * interval '1 hour'
+FROM bench_ideas b JOIN bench_orgs o USING (k), generate_series(1, b.votes) t
+WHERE b.votes < o.users;
+
+-- The submission is the first entry of every idea's history.
+INSERT INTO status_changes (id, idea_id, from_status, to_status, note, actor_id, created_at)
+SELECT md5('s' || b.i)::uuid, md5('i' || b.i)::uuid, NULL, 'submitted', '',
+       md5('u' || (o.user_offset + b.l + 1))::uuid, b.created_at
+FROM bench_ideas b JOIN bench_orgs o USING (k);

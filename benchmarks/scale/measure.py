@@ -1,0 +1,125 @@
+"""Time the feed, idea detail and statistics of the largest municipality, and keep their plans."""
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from ..instance import SECRET_KEY, session_cookie
+from ..timing import percentile
+
+PLANS = Path(__file__).resolve().parent.parent / "plans"
+
+
+def _md5_uuid(text: str) -> uuid.UUID:
+    import hashlib
+    return uuid.UUID(hashlib.md5(text.encode()).hexdigest())
+
+
+def _requests(conn_info: dict, rng: random.Random) -> dict:
+    """Return the named requests to time, as callables of a test client."""
+    ideas = conn_info["ideas"]
+
+    def detail_path() -> str:
+        return f"/api/v1/ideas/{_md5_uuid('i' + str(rng.randint(1, ideas)))}"
+
+    return {
+        "feed_unit": ("staff", lambda: "/api/v1/ideas?limit=20"),
+        "feed_org": ("staff", lambda: "/api/v1/ideas?scope=org&limit=20"),
+        "feed_org_top": ("staff", lambda: "/api/v1/ideas?scope=org&sort=top&limit=20"),
+        "feed_org_implemented": ("staff", lambda: "/api/v1/ideas?scope=org&status=implemented&limit=20"),
+        "detail": ("staff", detail_path),
+        "stats_org": ("admin", lambda: "/api/v1/stats"),
+        "stats_administration": ("admin", lambda: f"/api/v1/stats?unit_id={conn_info['administration']}"),
+    }
+
+
+def _explain(engine, statements: list[tuple[str, object]]) -> tuple[str, float]:
+    """EXPLAIN ANALYZE each captured statement; return the text and the summed execution ms."""
+    out, total = [], 0.0
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for statement, parameters in statements:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            for line in plan.splitlines():
+                if line.startswith("Execution Time:"):
+                    total += float(line.split()[2])
+            out.append(f"-- {statement}\n-- parameters: {parameters!r}\n{plan}\n")
+        raw.rollback()
+    finally:
+        raw.close()
+    return "\n".join(out), total
+
+
+def measure(url: str, *, repeats: int = 30, log=print) -> dict:
+    """Time each request through the app in-process; write the plans; return the figures."""
+    import psycopg
+    from sqlalchemy import event
+
+    from server import create_app
+    from server.auth.models import User
+    from server.extensions import db
+
+    with psycopg.connect(url) as conn:
+        ideas, users = conn.execute("SELECT ideas, users FROM bench_orgs WHERE k = 1").fetchone()
+        total = conn.execute("SELECT count(*) FROM ideas WHERE org_id = %s",
+                             [_md5_uuid("org1")]).fetchone()[0]
+    info = {"ideas": ideas, "administration": _md5_uuid("adm1-1")}
+    folder = tempfile.mkdtemp(prefix="gnista-scale-")
+    app = create_app({"INSTANCE_PATH": folder, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY,
+                      "RATELIMIT_ENABLED": False})
+    rng = random.Random(8)
+    results: dict = {"largest_org": {"users": users, "ideas": total}, "requests": {}}
+    PLANS.mkdir(exist_ok=True)
+    with app.app_context():
+        people = {"admin": db.session.get(User, _md5_uuid("u1")),
+                  "staff": db.session.get(User, _md5_uuid("u3"))}
+        clients = {}
+        with app.test_request_context():
+            for role, user in people.items():
+                client = app.test_client()
+                name, value = session_cookie(app, user).split("=", 1)
+                client.set_cookie(name, value, domain="localhost")
+                clients[role] = client
+        engine = db.engine
+        db.session.remove()
+    # No app context is held around the requests: Flask-Login keeps the user in `g`.
+    for name, (role, path) in _requests(info, rng).items():
+        client = clients[role]
+        first_began = time.perf_counter()
+        response = client.get(path())
+        first = time.perf_counter() - first_began
+        if response.status_code != 200:
+            raise RuntimeError(f"{name}: {response.status_code} {response.data[:300]!r}")
+        times = []
+        for _ in range(repeats):
+            began = time.perf_counter()
+            response = client.get(path())
+            times.append(time.perf_counter() - began)
+            assert response.status_code == 200, response.data[:300]
+        captured: list = []
+
+        def capture(_conn, _cursor, statement, parameters, _context, _many):
+            if statement.lstrip().upper().startswith("SELECT"):
+                captured.append((statement, parameters))
+
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            client.get(path())
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
+        plans, sql_ms = _explain(engine, captured)
+        (PLANS / f"{name}.txt").write_text(plans)
+        figures = {"first": first, "p50": percentile(times, 0.5), "p95": percentile(times, 0.95),
+                   "max": max(times), "queries": len(captured), "sql_ms": sql_ms}
+        results["requests"][name] = figures
+        log(f"{name}: p50 {figures['p50'] * 1000:.1f} ms p95 {figures['p95'] * 1000:.1f} ms "
+            f"first {first * 1000:.0f} ms, {len(captured)} queries, SQL {sql_ms:.1f} ms")
+    engine.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
+    return results

@@ -1,0 +1,135 @@
+"""Run Lighthouse 12 (mobile: slow 4G, 4× CPU slowdown) on the start page and the feed.
+
+    python -m benchmarks web [--runs 3]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import databases, instance, machine, report, shell_size
+from .browser import CHROME
+from .gunicorn_server import free_port, gunicorn
+from .timing import median
+
+LIGHTHOUSE = Path(__file__).resolve().parent / "lighthouse"
+FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
+
+
+def ensure_lighthouse() -> Path:
+    """Install Lighthouse into benchmarks/lighthouse when it is missing; return its CLI."""
+    cli = LIGHTHOUSE / "node_modules" / ".bin" / "lighthouse"
+    if not cli.exists():
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE, check=True)
+    return cli
+
+
+def lighthouse(cli: Path, url: str, out: Path, cookie: str | None) -> dict:
+    """Run one Lighthouse performance audit; return its figures and the URLs it loaded."""
+    command = [str(cli), url, "--output=json", f"--output-path={out}", "--quiet",
+               "--only-categories=performance", f"--chrome-flags={FLAGS}"]
+    if cookie:
+        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROME},
+                   capture_output=True)
+    data = json.loads(out.read_text())
+    audits = data["audits"]
+    requests = audits.get("network-requests", {}).get("details", {}).get("items", [])
+    return {"score": data["categories"]["performance"]["score"] * 100,
+            "lcp": audits["largest-contentful-paint"]["numericValue"],
+            "tbt": audits["total-blocking-time"]["numericValue"],
+            "cls": audits["cumulative-layout-shift"]["numericValue"],
+            "fcp": audits["first-contentful-paint"]["numericValue"],
+            "bytes": audits["total-byte-weight"]["numericValue"],
+            "urls": [r["url"] for r in requests],
+            "chain": audits.get("critical-request-chains", {}).get("details", {})
+                           .get("longestChain", {}),
+            "lcp_element": _lcp_element(audits),
+            "version": data.get("lighthouseVersion", "")}
+
+
+def _lcp_element(audits: dict) -> str:
+    """Return a short description of the element Lighthouse took as the largest paint."""
+    details = audits.get("largest-contentful-paint-element", {}).get("details", {})
+    for item in details.get("items", []):
+        for row in item.get("items", [item]):
+            node = row.get("node")
+            if node:
+                return node.get("selector") or node.get("nodeLabel", "")
+    return ""
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks web", description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    if not shutil.which("npm"):
+        raise SystemExit("npm is missing: install Node.js (apt-get install -y npm)")
+    cli = ensure_lighthouse()
+    port = free_port()
+    origin = f"http://localhost:{port}"
+    pages: dict[str, list[dict]] = {"start page, signed out (`/`)": [],
+                                    "feed, signed in (`/`)": []}
+    with tempfile.TemporaryDirectory(prefix="gnista-web-") as tmp:
+        folder = Path(tmp)
+        env = instance.environment(folder / "instance", databases.sqlite_database(folder), origin)
+        instance.upgrade(env)
+        seed = instance.seed(env, users=20, ideas=200)
+        with gunicorn("wsgi:app", env=env, cwd=instance.ROOT, log=folder / "gunicorn.log",
+                      workers=2, threads=4, port=port):
+            for run in range(args.runs):
+                for index, (name, results) in enumerate(pages.items()):
+                    cookie = seed.cookies[0] if index else None
+                    results.append(lighthouse(cli, origin + "/", folder / f"lh-{run}-{index}.json",
+                                              cookie))
+                    print(f"{name} run {run + 1}: score {results[-1]['score']:.0f} "
+                          f"LCP {results[-1]['lcp']:.0f} ms TBT {results[-1]['tbt']:.0f} ms")
+    version = pages[next(iter(pages))][0]["version"]
+    lines = ["## The web app on a phone (Lighthouse)", "",
+             f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on {machine.describe()}; Lighthouse "
+             f"{version}, mobile defaults (simulated slow 4G, 4× CPU slowdown), headless Chromium "
+             f"(/usr/bin/chromium); medians of {args.runs} runs; the app served by gunicorn on "
+             "loopback with SQLite and 200 ideas. Aims: LCP < 1.8 s, TBT < 100 ms, shell < 60 KB "
+             "gzip. Reproduce: `make bench-web`.", "",
+             "| page | score | LCP ms | FCP ms | TBT ms | CLS | bytes loaded |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, results in pages.items():
+        lines.append(f"| {name} | {median([r['score'] for r in results]):.0f} | "
+                     f"{median([r['lcp'] for r in results]):.0f} | "
+                     f"{median([r['fcp'] for r in results]):.0f} | "
+                     f"{median([r['tbt'] for r in results]):.0f} | "
+                     f"{median([r['cls'] for r in results]):.3f} | "
+                     f"{median([r['bytes'] for r in results]) / 1024:.1f} KiB |")
+    lines += ["", "| page | LCP element (last run) | longest request chain |", "|---|---|---|"]
+    for name, results in pages.items():
+        chain = results[-1]["chain"]
+        lines.append(f"| {name} | `{results[-1]['lcp_element']}` | {chain.get('length', '?')} requests, "
+                     f"{chain.get('duration', 0):.0f} ms |")
+    feed_urls = pages["feed, signed in (`/`)"][0]["urls"]
+    loaded = sorted({urlsplit(u).path for u in feed_urls
+                     if urlsplit(u).netloc == f"localhost:{port}"
+                     and not urlsplit(u).path.startswith("/api/")})
+    first = shell_size.summary(loaded)
+    whole = shell_size.summary(shell_size.shell_files())
+    code = shell_size.summary([p for p in shell_size.shell_files() if not p.startswith("/icons/")])
+    lines += ["", "App shell, gzip -9 of the files (the server sends text gzipped to browsers "
+              "that accept it):", "",
+              "| shell | files | raw | gzip |", "|---|---:|---:|---:|",
+              f"| what the feed loads on first visit | {first['files']} | {first['raw'] / 1024:.1f} KiB | "
+              f"{first['gzip'] / 1024:.1f} KiB |",
+              f"| everything the service worker precaches | {whole['files']} | "
+              f"{whole['raw'] / 1024:.1f} KiB | {whole['gzip'] / 1024:.1f} KiB |",
+              f"| the same without icons (HTML, CSS, JS, catalogues) | {code['files']} | "
+              f"{code['raw'] / 1024:.1f} KiB | {code['gzip'] / 1024:.1f} KiB |", ""]
+    report.save("web", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
