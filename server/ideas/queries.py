@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import uuid
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from ..admin.models import Unit
 from ..auth.models import User
@@ -16,7 +16,8 @@ from ..extensions import db
 from .models import Idea, StatusChange
 
 
-def encode_cursor(idea: Idea, sort: str) -> str:
+def encode_cursor(idea, sort: str) -> str:
+    """Encode where a page ended; ``idea`` is the last idea or its row."""
     parts = [idea.created_at.isoformat(), idea.id.hex]
     if sort == "top":
         parts.insert(0, idea.vote_count)
@@ -38,49 +39,69 @@ def decode_cursor(cursor: str, sort: str) -> list:
                       code="invalid_cursor") from exc
 
 
-def feed_query(viewer: User, *, scope: str, statuses: list[str], sort: str,
-               cursor: str | None, limit: int):
-    query = (select(Idea).where(Idea.org_id == viewer.org_id)
-             .options(selectinload(Idea.photos)))
+@functools.lru_cache(maxsize=64)
+def feed_statement(columns, *, scope: str, filtered: bool, sort: str, paged: bool):
+    """Build, once per shape of feed, the select of a page plus one; ``feed_values`` binds it.
+
+    ``columns`` is a select from ideas. Building a statement costs more than
+    running it, so each shape is built once and its values are bound per request.
+    """
+    query = columns.where(Idea.org_id == bindparam("org_id"))
     if scope == "mine":
-        query = query.where(Idea.submitter_id == viewer.id)
+        query = query.where(Idea.submitter_id == bindparam("viewer_id"))
     elif scope == "unit":
-        subtree = select(Unit.id).where(Unit.path.startswith(viewer.unit.path))
+        subtree = select(Unit.id).where(Unit.path.startswith(bindparam("unit_path")))
         query = query.where(Idea.unit_id.in_(subtree))
-    if statuses:
-        query = query.where(Idea.status.in_(statuses))
+    if filtered:
+        query = query.where(Idea.status.in_(bindparam("statuses", expanding=True)))
     if sort == "top":
         order = (Idea.vote_count.desc(), Idea.created_at.desc(), Idea.id.desc())
     else:
         order = (Idea.created_at.desc(), Idea.id.desc())
+    if paged:
+        query = query.where(_after(sort))
+    return query.order_by(*order).limit(bindparam("limit"))
+
+
+def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | None,
+                limit: int) -> dict:
+    """Return the values ``feed_statement`` binds for this viewer and page."""
+    values = {"org_id": viewer.org_id, "viewer_id": viewer.id, "unit_path": viewer.unit.path,
+              "statuses": statuses, "limit": limit + 1}
     if cursor:
-        query = query.where(_after(decode_cursor(cursor, sort), sort))
-    return query.order_by(*order).limit(limit + 1)
+        position = decode_cursor(cursor, sort)
+        if sort == "top":
+            values["after_votes"] = position.pop(0)
+        values["after_created"], values["after_id"] = position
+    return values
 
 
-def latest_changes(idea_ids: list[uuid.UUID]) -> dict[uuid.UUID, StatusChange]:
-    """Return each idea's latest status change after its submission, in one query."""
+def latest_changes(idea_ids: list[uuid.UUID]) -> dict:
+    """Return each idea's latest status change after its submission, as rows, in one query."""
     if not idea_ids:
         return {}
+    return {c.idea_id: c for c in db.session.connection().execute(
+        _latest_changes_statement(), {"idea_ids": idea_ids})}
+
+
+@functools.cache
+def _latest_changes_statement():
     newest_first = func.row_number().over(
         partition_by=StatusChange.idea_id,
         order_by=(StatusChange.created_at.desc(), StatusChange.id.desc())).label("n")
     ranked = (select(StatusChange.id, newest_first)
-              .where(StatusChange.idea_id.in_(idea_ids), StatusChange.from_status.is_not(None))
+              .where(StatusChange.idea_id.in_(bindparam("idea_ids", expanding=True)),
+                     StatusChange.from_status.is_not(None))
               .subquery())
-    changes = db.session.scalars(select(StatusChange).join(ranked, ranked.c.id == StatusChange.id)
-                                 .where(ranked.c.n == 1).options(lazyload(StatusChange.actor)))
-    return {c.idea_id: c for c in changes}
+    return (select(StatusChange.idea_id, StatusChange.to_status, StatusChange.note,
+                   StatusChange.created_at)
+            .join(ranked, ranked.c.id == StatusChange.id).where(ranked.c.n == 1))
 
 
-def _after(position: list, sort: str):
+def _after(sort: str):
+    created, ident = bindparam("after_created"), bindparam("after_id")
+    after_time = or_(Idea.created_at < created, and_(Idea.created_at == created, Idea.id < ident))
     if sort == "top":
-        votes, created, ident = position
-        return or_(Idea.vote_count < votes,
-                   and_(Idea.vote_count == votes, _after_time(created, ident)))
-    created, ident = position
-    return _after_time(created, ident)
-
-
-def _after_time(created: datetime, ident: uuid.UUID):
-    return or_(Idea.created_at < created, and_(Idea.created_at == created, Idea.id < ident))
+        votes = bindparam("after_votes")
+        return or_(Idea.vote_count < votes, and_(Idea.vote_count == votes, after_time))
+    return after_time

@@ -10,10 +10,11 @@ from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..photos.services import photo_store
 from ..idempotency.docs import IDEMPOTENCY_HEADER
-from . import blp, queries, services
+from . import blp, services
 from .access import require_handler, visible_idea_or_404
+from .feed import feed_response
 from .models import Idea, Photo
-from .presenters import idea_detail, idea_summary
+from .presenters import idea_detail
 from .schemas import (CommentArgs, CommentSchema, IdeaArgs, IdeaDetailSchema, IdeaListArgs,
                       IdeaPageSchema, PhotoArgs, PhotoFilesArgs, StatusArgs, VoteSchema)
 
@@ -28,16 +29,8 @@ def _idea(idea_id: uuid.UUID) -> Idea:
 def list_ideas(args):
     """List ideas of my unit, my organisation or my own, newest or most voted first."""
     statuses = [s.strip() for s in args["status"].split(",")] if args["status"] else []
-    rows = db.session.scalars(queries.feed_query(
-        current_user, scope=args["scope"], statuses=statuses, sort=args["sort"],
-        cursor=args["cursor"], limit=args["limit"])).unique().all()
-    page, more = rows[:args["limit"]], len(rows) > args["limit"]
-    ids = [i.id for i in page]
-    voted = services.voted_ids(current_user, ids)
-    changes = queries.latest_changes(ids)
-    return {"items": [idea_summary(i, current_user, my_vote=i.id in voted,
-                                   last_change=changes.get(i.id)) for i in page],
-            "next_cursor": queries.encode_cursor(page[-1], args["sort"]) if more else None}
+    return feed_response(current_user._get_current_object(), scope=args["scope"], statuses=statuses,
+                         sort=args["sort"], cursor=args["cursor"], limit=args["limit"])
 
 
 @blp.route("/ideas", methods=["POST"])

@@ -1,7 +1,7 @@
 """Changing ideas: submit, vote, comment, move through the workflow."""
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
@@ -64,14 +64,6 @@ def unvote(user: User, idea: Idea) -> None:
 
 def has_voted(user: User, idea: Idea) -> bool:
     return db.session.get(Vote, (idea.id, user.id)) is not None
-
-
-def voted_ids(user: User, idea_ids: list) -> set:
-    if not idea_ids:
-        return set()
-    rows = db.session.execute(select(Vote.idea_id).where(Vote.user_id == user.id,
-                                                         Vote.idea_id.in_(idea_ids)))
-    return {row[0] for row in rows}
 
 
 def add_comment(author: User, idea: Idea, *, body: str) -> Comment:

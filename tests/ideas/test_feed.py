@@ -106,3 +106,34 @@ def test_each_item_carries_the_handlers_latest_change_in_one_query(app, as_user,
     assert sum("status_changes" in s for s in statements) == 1
     # The idea's own page says the same.
     assert author.get(f"/api/v1/ideas/{answered['id']}").json["last_change"] == change
+
+
+DETAIL_ONLY = {"comments", "history", "allowed_transitions", "can_vote"}
+
+
+def test_every_viewer_sees_a_feed_item_as_the_idea_itself_shows(as_user, post_idea, org,
+                                                                   make_jpeg):
+    """The feed is built from plain rows: it must say what the detail says, to each viewer."""
+    author = as_user(unit=org["north"])
+    shown = post_idea(author, title="Nycklar", photos=[make_jpeg(), make_jpeg(320, 240)]).json
+    hidden = post_idea(author, description="Anonym idé", anonymous=True).json
+    post_idea(as_user(unit=org["cleaning"]), description="Städ")
+    colleague = as_user(unit=org["north"])
+    colleague.put(f"/api/v1/ideas/{shown['id']}/vote")
+    colleague.post(f"/api/v1/ideas/{shown['id']}/comments", json={"body": "Bra!"})
+    care_handler = as_user("handler", unit=org["care"])
+    care_handler.post(f"/api/v1/ideas/{hidden['id']}/status",
+                      json={"status": "acknowledged", "note": "Tack"})
+    viewers = [author, colleague, care_handler, as_user("handler", unit=org["service"]),
+               as_user("admin", unit=org["root"]), as_user(unit=org["cleaning"])]
+    for viewer in viewers:
+        items = viewer.get("/api/v1/ideas?scope=org").json["items"]
+        assert len(items) == 3
+        for item in items:
+            detail = viewer.get(f"/api/v1/ideas/{item['id']}").json
+            assert item == {k: v for k, v in detail.items() if k not in DETAIL_ONLY}
+    hidden_for = {v.user.display_name: next(i for i in v.get("/api/v1/ideas?scope=org").json["items"]
+                                            if i["id"] == hidden["id"])["submitter"]
+                  for v in viewers}
+    assert [name for name, submitter in hidden_for.items() if submitter] == [
+        author.user.display_name, care_handler.user.display_name, viewers[4].user.display_name]
