@@ -6,6 +6,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from limits import parse_many
+
 SECRET_FILE = "secret_key"
 
 
@@ -14,6 +16,17 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _rate_limit(name: str, default: str) -> str:
+    """Read a Flask-Limiter limit; a bad one stops the start, not a sign-in later."""
+    value = os.environ.get(name, default)
+    try:
+        parse_many(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}={value!r} is not a rate limit; "
+                         "write it like '10 per minute' or '30/minute'.") from exc
+    return value
 
 
 def read_or_create_secret(instance_path: str, name: str, nbytes: int = 48) -> str:
@@ -70,6 +83,7 @@ def from_environment(instance_path: str) -> dict:
         "GNISTA_PUSH_TIMEOUT": float(env.get("GNISTA_PUSH_TIMEOUT", "10")),
         "RATELIMIT_STORAGE_URI": env.get("GNISTA_RATELIMIT_STORAGE", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("GNISTA_RATELIMIT_ENABLED", True),
+        "GNISTA_SIGN_IN_LIMIT": _rate_limit("GNISTA_SIGN_IN_LIMIT", "10 per minute"),
     }
 
 

@@ -13,13 +13,10 @@ from ..extensions import db, limiter
 from . import blp, passkeys, services
 from .relying_party import InvalidOrigin
 from .models import User
+from .rate_limits import sign_in_limit
 from .presenters import user_out
 from .schemas import (WEBAUTHN_OPTIONS, PasskeyAssertionArgs, PasskeyNameArgs,
                       PasskeyRegistrationArgs, PasskeySchema, UserSchema)
-
-# Per address: enough for a shared phone at a shift change, too few to hammer the server.
-CEREMONY_LIMIT = "10 per minute"
-
 
 @contextmanager
 def passkey_errors(status: int) -> Iterator[None]:
@@ -37,7 +34,7 @@ def passkey_errors(status: int) -> Iterator[None]:
 
 
 @blp.route("/passkeys/registration/options", methods=["POST"])
-@limiter.limit(CEREMONY_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.response(200, WEBAUTHN_OPTIONS)
 def passkey_registration_options():
     """Start creating a passkey for me: options for navigator.credentials.create()."""
@@ -46,7 +43,7 @@ def passkey_registration_options():
 
 
 @blp.route("/passkeys", methods=["POST"])
-@limiter.limit(CEREMONY_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.arguments(PasskeyRegistrationArgs)
 @blp.response(201, PasskeySchema)
 @blp.alt_response(409, description="The passkey is registered already, or I have too many.")
@@ -93,7 +90,7 @@ def remove_user_passkeys(user_id: uuid.UUID):
 
 
 @blp.route("/session/options", methods=["POST"])
-@limiter.limit(CEREMONY_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.response(200, WEBAUTHN_OPTIONS)
 def session_options():
     """Start signing in: options for navigator.credentials.get() with any passkey on the device."""
@@ -102,7 +99,7 @@ def session_options():
 
 
 @blp.route("/session", methods=["POST"])
-@limiter.limit(CEREMONY_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.arguments(PasskeyAssertionArgs)
 @blp.response(200, UserSchema)
 @blp.alt_response(401, description="The passkey was not accepted.")

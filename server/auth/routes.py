@@ -13,12 +13,10 @@ from ..idempotency.docs import IDEMPOTENCY_HEADER
 from . import blp, services
 from .qr import qr_svg
 from .models import User
+from .rate_limits import sign_in_limit
 from .presenters import user_out
 from .schemas import (InvitationArgs, InvitationCreatedSchema, InvitationInfoSchema, MeArgs,
                       RedeemArgs, UserSchema)
-
-INVITATION_LIMIT = "10 per minute"
-
 
 @blp.route("/me", methods=["GET"])
 @blp.response(200, UserSchema)
@@ -40,7 +38,7 @@ def update_me(args):
 
 
 @blp.route("/invitations", methods=["POST"])
-@limiter.limit(INVITATION_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.arguments(InvitationArgs)
 @blp.response(201, InvitationCreatedSchema)
 @blp.doc(parameters=[IDEMPOTENCY_HEADER])
@@ -90,7 +88,7 @@ POSTER_TIMEZONE = ZoneInfo("Europe/Stockholm")
 
 
 @blp.route("/invitations/<string:token>/qr.svg", methods=["GET"])
-@limiter.limit(INVITATION_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.response(200, {"type": "string"}, content_type="image/svg+xml",
               description="The invitation link as a QR code.")
 @blp.alt_response(410, description="The invitation was used already or has expired.")
@@ -103,7 +101,7 @@ def invitation_qr(token):
 
 
 @blp.route("/invitations/<string:token>/poster", methods=["GET"])
-@limiter.limit(INVITATION_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.response(200, {"type": "string"}, content_type="text/html",
               description="A printable page: the unit, the QR code and the link.")
 @blp.alt_response(410, description="The invitation was used already or has expired.")
@@ -121,7 +119,7 @@ def invitation_poster(token):
 
 
 @blp.route("/invitations/<string:token>", methods=["GET"])
-@limiter.limit(INVITATION_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.response(200, InvitationInfoSchema)
 def lookup_invitation(token):
     """Tell whether an invitation can be used, and for which unit."""
@@ -133,7 +131,7 @@ def lookup_invitation(token):
 
 
 @blp.route("/invitations/<string:token>/redeem", methods=["POST"])
-@limiter.limit(INVITATION_LIMIT)
+@limiter.limit(sign_in_limit)
 @blp.arguments(RedeemArgs)
 @blp.response(201, UserSchema)
 @blp.alt_response(410, description="The invitation was used already or has expired.")

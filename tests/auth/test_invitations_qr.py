@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from server import create_app
 from server.auth.models import Invitation
 from server.auth.qr import qr_svg
 from server.extensions import db
@@ -179,6 +180,21 @@ def test_qr_and_poster_are_rate_limited(client):
     response = client.get(f"{API}/invitations/x/poster")
     assert response.status_code == 429
     assert response.get_json()["error"]["code"] == "rate_limited"
+
+
+def test_the_sign_in_limit_is_a_setting_for_a_busy_staff_room(app_config, monkeypatch):
+    monkeypatch.setenv("GNISTA_SIGN_IN_LIMIT", "30 per minute")
+    app_config["RATELIMIT_ENABLED"] = True
+    client = create_app(app_config).test_client()
+    for _ in range(30):
+        assert client.get(f"{API}/invitations/x/poster").status_code == 404
+    assert client.get(f"{API}/invitations/x/poster").status_code == 429
+
+
+def test_a_sign_in_limit_that_is_not_one_stops_the_start(app_config, monkeypatch):
+    monkeypatch.setenv("GNISTA_SIGN_IN_LIMIT", "many")
+    with pytest.raises(ValueError, match="GNISTA_SIGN_IN_LIMIT='many' is not a rate limit"):
+        create_app(app_config)
 
 
 # The command line
