@@ -4,3 +4,4 @@ from .auth.models import Invitation, Passkey, User  # noqa: F401
 from .idempotency.models import IdempotencyKey  # noqa: F401
 from .ideas.models import Comment, Idea, Photo, StatusChange, Vote  # noqa: F401
 from .push.models import Notification, PushDelivery, PushSubscription  # noqa: F401
+from .stats.models import STATS_INDEXES  # noqa: F401
