@@ -5,7 +5,9 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Float, and_, case, cast, extract, func, literal_column, or_, select
+from sqlalchemy import (Uuid, and_, case, cast, func, literal, literal_column, null, or_, select,
+                        union_all)
+from sqlalchemy.dialects.postgresql import array
 
 from ..admin.models import Unit
 from ..auth.models import User
@@ -17,6 +19,9 @@ from ..ideas.models import Idea
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ANSWER_WITHIN = timedelta(days=7)
 _MS_PER_HOUR = 3_600_000
+# percentile_disc at this fraction is the upper of the two middle values (for any count
+# below 10**8), at 0.5 the lower.
+_JUST_ABOVE_HALF = 0.5 + 1e-9
 
 
 def current_year(now: datetime | None = None) -> int:
@@ -60,109 +65,202 @@ def _ratio(numerator, denominator) -> float | None:
 
 
 class _Counter:
-    """Build the queries for one unit's subtree; each figure is counted in SQL."""
+    """Build the queries for one unit's subtree; each figure is counted in SQL.
+
+    Two passes over the ideas count the whole year: one over the year's submissions, one
+    over the year's decisions. Each is aggregated per direct sub-unit and in all at once,
+    the months as running filtered counts: `GROUP BY ROLLUP` on PostgreSQL, and on SQLite,
+    which has no ROLLUP, the two groupings joined with UNION ALL.
+    """
 
     def __init__(self, unit: Unit, year: int):
         self.unit = unit
         self.bounds = month_bounds(year)
         self.start, self.end = self.bounds[0], self.bounds[-1]
-        self.dialect = db.session.get_bind().dialect.name
-        # Which direct sub-unit an idea falls in: the first segment of its path after ours.
-        # Ideas of the unit itself get our own path as their key.
-        # A literal length, not a parameter: PostgreSQL must see the grouped expression and
-        # the selected one as the same.
-        self.child_key = func.substr(Unit.path, 1, literal_column(str(len(unit.path) + 33)))
-
-    def ideas(self, *columns, grouped: bool):
-        query = (select(*([self.child_key] if grouped else []), *columns)
-                 .select_from(Idea).join(Unit, Idea.unit_id == Unit.id)
-                 .where(Idea.org_id == self.unit.org_id))
-        if self.unit.parent_id is not None:
-            query = query.where(Unit.path.startswith(self.unit.path))
-        return query.group_by(self.child_key) if grouped else query
+        self.postgresql = db.session.get_bind().dialect.name == "postgresql"
+        # The subtree's units, each with the id of the direct sub-unit it lies in: the path
+        # segment after ours (NULL for the unit itself). Ideas are grouped by that id, found
+        # by joining the subtree's few units (by the path index), never by matching paths.
+        depth = len(unit.path)
+        child = case((func.length(Unit.path) > depth,
+                      cast(func.substr(Unit.path, depth + 1, 32), Uuid)), else_=None)
+        self.units = (select(Unit.id, child.label("child"), Unit.headcount, Unit.archived_at)
+                      .where(Unit.path.startswith(unit.path)).subquery("subtree"))
 
     def in_year(self, column):
         return and_(column >= self.start, column < self.end)
 
-    def answer_ms(self):
-        """Milliseconds from submission to the first response, as an exact-enough number."""
-        if self.dialect == "postgresql":
-            return cast(extract("epoch", Idea.first_response_at - Idea.created_at) * 1000, Float)
-        # julianday keeps milliseconds; rounding removes the floating-point noise.
+    def answer(self):
+        """Return the time from submission to the first response.
+
+        On PostgreSQL the interval itself: comparing and sorting it is exact and cheaper than
+        its numeric epoch. On SQLite milliseconds: julianday keeps them, and rounding removes
+        the floating-point noise.
+        """
+        if self.postgresql:
+            return Idea.first_response_at - Idea.created_at
         return func.round((func.julianday(Idea.first_response_at)
                            - func.julianday(Idea.created_at)) * 86_400_000)
 
-    def submitted(self, *, grouped: bool) -> dict:
-        within = ANSWER_WITHIN / timedelta(milliseconds=1)
-        answered_in_time = case((self.answer_ms() <= within, 1), else_=0)
-        query = self.ideas(func.count(Idea.id), func.sum(answered_in_time),
-                           func.count(func.distinct(Idea.submitter_id)),
-                           grouped=grouped).where(self.in_year(Idea.created_at))
-        return self._rows(query, grouped, ("submitted", "answered_in_time", "participants"))
+    def answered_in_time(self):
+        within = ANSWER_WITHIN if self.postgresql else ANSWER_WITHIN / timedelta(milliseconds=1)
+        return case((self.answer() <= within, 1), else_=0)
 
-    def decided(self, *, grouped: bool) -> dict:
-        implemented = and_(Idea.status == "implemented", self.in_year(Idea.implemented_at))
-        declined = and_(Idea.status == "declined", self.in_year(Idea.declined_at))
-        query = self.ideas(func.sum(case((implemented, 1), else_=0)),
-                           func.sum(case((declined, 1), else_=0)),
-                           grouped=grouped).where(or_(implemented, declined))
-        return self._rows(query, grouped, ("implemented", "declined"))
+    def median(self, answers):
+        """Return the aggregate whose result _median_ms() turns into the median in ms."""
+        if not self.postgresql:
+            return null()  # computed by _sqlite_medians()
+        # The two middle answers (the same one when their number is odd): the median is
+        # then computed exactly as percentile_cont(0.5) over the milliseconds would.
+        return func.percentile_disc(array([0.5, _JUST_ABOVE_HALF])).within_group(answers)
 
-    def medians(self) -> tuple[dict, dict]:
-        """Return the median hours to the first response: overall, and per sub-unit."""
-        answered = and_(self.in_year(Idea.created_at), Idea.first_response_at.is_not(None))
-        if self.dialect == "postgresql":
-            median = func.percentile_cont(0.5).within_group(self.answer_ms())
-            overall = db.session.scalar(self.ideas(median, grouped=False).where(answered))
-            grouped = dict(db.session.execute(self.ideas(median, grouped=True).where(answered)).all())
+    def submissions(self):
+        """Return the year's submitted ideas: sub-unit, time, submitter, answer."""
+        return (select(self.units.c.child, Idea.created_at.label("at"),
+                       Idea.submitter_id.label("submitter_id"), self.answer().label("answer"),
+                       self.answered_in_time().label("in_time"))
+                .select_from(Idea).join(self.units, Idea.unit_id == self.units.c.id)
+                .where(Idea.org_id == self.unit.org_id, self.in_year(Idea.created_at)))
+
+    def decisions(self):
+        """Return the year's decisions counted per unit, with the unit's direct sub-unit."""
+        # Two branches rather than an OR: each is an index-only scan of its partial index
+        # (server/stats/models.py), whose predicate needs the status as a literal.
+        branches = [
+            select(Idea.unit_id.label("unit_id"), column.label("at"),
+                   literal_column(flag).label("implemented"))
+            .where(Idea.org_id == self.unit.org_id, Idea.status == literal_column(f"'{status}'"),
+                   self.in_year(column))
+            for status, column, flag in (("implemented", Idea.implemented_at, "1"),
+                                         ("declined", Idea.declined_at, "0"))]
+        decided = union_all(*branches).subquery("decided")
+        # Counted per unit first (hashed), so that only a row per unit is joined with the
+        # subtree and grouped by sub-unit. Below the organisation, the decisions outside the
+        # subtree are left out before they are counted.
+        per_unit = (select(decided.c.unit_id,
+                           func.sum(decided.c.implemented).label("implemented"),
+                           func.count().label("decided"),
+                           *(count.label(f"before_{m}") for m, count in enumerate(
+                               self.before_months(decided.c.at, decided.c.implemented == 1), 1)))
+                    .group_by(decided.c.unit_id))
+        if self.unit.parent_id is not None:
+            per_unit = per_unit.where(decided.c.unit_id.in_(select(self.units.c.id)))
+        per_unit = per_unit.subquery("per_unit")
+        return (select(self.units.c.child, *(c for c in per_unit.c if c.name != "unit_id"))
+                .select_from(per_unit).join(self.units, per_unit.c.unit_id == self.units.c.id))
+
+    def before_months(self, at, condition=None) -> list:
+        """Count the rows before the end of each month but the last: eleven filtered counts."""
+        # Running counts take one comparison a row and month; the months are their differences.
+        return [func.count().filter(and_(at < self.bounds[m],
+                                         *([] if condition is None else [condition])))
+                for m in range(1, 12)]
+
+    def rollup(self, rows, aggregates) -> list:
+        """Aggregate the rows per direct sub-unit and in all, in one statement.
+
+        Each result row is: 1 if it is the row over all sub-units, the sub-unit, the aggregates.
+        """
+        if self.postgresql:
+            rows = rows.subquery("rows")
+            query = (select(func.grouping(rows.c.child), rows.c.child, *aggregates(rows))
+                     .group_by(func.rollup(rows.c.child)))
         else:
-            # SQLite has no percentile: fetch only the durations, sorted by the database,
-            # and pick the middle of the whole list and of each sub-unit's share of it.
-            ms = self.answer_ms().label("ms")
-            rows = db.session.execute(self.ideas(ms, grouped=False)
-                                      .add_columns(self.child_key).where(answered)
-                                      .order_by(ms)).all()
-            overall = _middle([row[0] for row in rows])
-            per_group: dict = {}
-            for value, key in rows:
-                per_group.setdefault(key, []).append(value)
-            grouped = {key: _middle(values) for key, values in per_group.items()}
-        return ({"median_hours_to_acknowledge": _hours(overall)},
-                {key: {"median_hours_to_acknowledge": _hours(value)}
-                 for key, value in grouped.items()})
+            rows = rows.cte("rows")  # used twice: SQLite materialises it once
+            query = union_all(
+                select(literal(0), rows.c.child, *aggregates(rows)).group_by(rows.c.child),
+                select(literal(1), null(), *aggregates(rows)))
+        return db.session.execute(query).all()
 
-    def monthly(self) -> list[dict]:
+    def count(self) -> tuple[dict, dict, list[dict]]:
+        """Return the year's figures: in all, per direct sub-unit id, and per month."""
+        totals: dict = {}
+        groups: dict = {}
         months = [{"month": m, "submitted": 0, "implemented": 0} for m in range(1, 13)]
-        for column, name, extra in ((Idea.created_at, "submitted", None),
-                                    (Idea.implemented_at, "implemented",
-                                     Idea.status == "implemented")):
-            month = case(*[(column < self.bounds[m], m) for m in range(1, 13)])
-            inner = self.ideas(month.label("month"), grouped=False).where(self.in_year(column))
-            if extra is not None:
-                inner = inner.where(extra)
-            # Grouped outside: the month expression carries parameters, which PostgreSQL
-            # would not match between SELECT and GROUP BY.
-            inner = inner.subquery()
-            query = select(inner.c.month, func.count()).group_by(inner.c.month)
-            for number, count in db.session.execute(query):
-                months[int(number) - 1][name] = count
-        return months
+
+        def submitted(rows):
+            return (func.count(), func.sum(rows.c.in_time),
+                    func.count(func.distinct(rows.c.submitter_id)), self.median(rows.c.answer),
+                    *self.before_months(rows.c.at))
+
+        def decided(rows):
+            return (func.sum(rows.c.implemented),
+                    func.sum(rows.c.decided) - func.sum(rows.c.implemented),
+                    *(func.sum(rows.c[f"before_{m}"]) for m in range(1, 12)))
+
+        for rows, aggregates, names in (
+                (self.submissions(), submitted,
+                 ("submitted", "answered_in_time", "participants", "median_ms")),
+                (self.decisions(), decided, ("implemented", "declined"))):
+            for in_all, child, *values in self.rollup(rows, aggregates):
+                figures = dict(zip(names, values))
+                if not in_all:
+                    groups.setdefault(child, {}).update(figures)
+                    continue
+                totals.update(figures)
+                running = [0, *(int(n or 0) for n in values[len(names):]),
+                           int(figures[names[0]] or 0)]
+                for month, before, through in zip(months, running, running[1:]):
+                    month[names[0]] = through - before
+        if self.postgresql:
+            for figures in (totals, *groups.values()):
+                figures["median_ms"] = _median_ms(figures.get("median_ms"))
+        else:
+            self._sqlite_medians(totals, groups)
+        for figures in (totals, *groups.values()):
+            figures["median_hours_to_acknowledge"] = _hours(figures.pop("median_ms", None))
+        return totals, groups, months
+
+    def _sqlite_medians(self, totals: dict, groups: dict) -> None:
+        # SQLite has no percentile: number the answers in order, in each sub-unit and in
+        # all, and fetch only the one or two in the middle of each.
+        answers = self.submissions().subquery("answers")
+        ranked = select(
+            answers.c.child, answers.c.answer,
+            func.row_number().over(partition_by=answers.c.child,
+                                   order_by=answers.c.answer).label("in_child"),
+            func.count().over(partition_by=answers.c.child).label("of_child"),
+            func.row_number().over(order_by=answers.c.answer).label("in_all"),
+            func.count().over().label("of_all"),
+        ).where(answers.c.answer.is_not(None)).subquery("ranked")
+        r = ranked.c
+
+        def middle(position, count):
+            # The middle one when the count is odd, both middle ones when it is even.
+            return position.in_(((count + 1) // 2, (count + 2) // 2))
+
+        query = select(r.child, r.answer, middle(r.in_child, r.of_child),
+                       middle(r.in_all, r.of_all)).where(or_(middle(r.in_child, r.of_child),
+                                                             middle(r.in_all, r.of_all)))
+        per_group: dict = {}
+        overall: list = []
+        for child, answer, in_child, in_all in db.session.execute(
+                query.order_by(r.answer)).all():
+            if in_child:
+                per_group.setdefault(child, []).append(answer)
+            if in_all:
+                overall.append(answer)
+        totals["median_ms"] = _middle(overall)
+        for child, values in per_group.items():
+            groups.setdefault(child, {})["median_ms"] = _middle(values)
 
     def headcounts(self) -> dict:
+        """Return the headcount per direct sub-unit id (None: the unit's own)."""
         # A unit archived before the year began had no employees in it.
-        query = (select(self.child_key, func.sum(Unit.headcount))
-                 .where(Unit.path.startswith(self.unit.path),
-                        or_(Unit.archived_at.is_(None), Unit.archived_at >= self.start))
-                 .group_by(self.child_key))
+        units = self.units.c
+        query = (select(units.child, func.sum(units.headcount))
+                 .where(or_(units.archived_at.is_(None), units.archived_at >= self.start))
+                 .group_by(units.child))
         return {key: int(total or 0) for key, total in db.session.execute(query)}
 
-    def _rows(self, query, grouped: bool, names: tuple[str, ...]) -> dict:
-        result = {}
-        for row in db.session.execute(query):
-            key = row[0] if grouped else None
-            values = row[1:] if grouped else row
-            result[key] = dict(zip(names, values))
-        return result
+
+def _median_ms(middle: list[timedelta] | None) -> float | None:
+    """Return the median in ms from the two middle answers, as percentile_cont(0.5) would."""
+    if not middle:
+        return None
+    # Whole microseconds divided once: the same float as PostgreSQL's numeric epoch * 1000.
+    low, high = (answer // timedelta(microseconds=1) / 1000 for answer in middle)
+    return low + (high - low) * 0.5
 
 
 def _hours(milliseconds) -> float | None:
@@ -202,24 +300,14 @@ def _figures(counts: dict, headcount: int, target: float | None) -> dict:
 def unit_statistics(unit: Unit, year: int, *, now: datetime | None = None) -> dict:
     """Count the year's figures for a unit with its sub-units, and for each direct sub-unit."""
     counter = _Counter(unit, year)
-    totals: dict = {}
-    groups: dict = {}
-    for part in ("submitted", "decided"):
-        for values in getattr(counter, part)(grouped=False).values():
-            totals.update(values)
-        for key, values in getattr(counter, part)(grouped=True).items():
-            groups.setdefault(key, {}).update(values)
-    overall, per_group = counter.medians()
-    totals.update(overall)
-    for key, values in per_group.items():
-        groups.setdefault(key, {}).update(values)
+    totals, groups, months = counter.count()
     headcounts = counter.headcounts()
     target = unit.effective_target()
 
     children = db.session.scalars(select(Unit).where(Unit.parent_id == unit.id)).all()
     units = []
     for child in children:
-        counts = groups.get(child.path, {})
+        counts = groups.get(child.id, {})
         archived_before = child.archived_at is not None and child.archived_at < counter.start
         if archived_before and not any(counts.get(k) for k in ("submitted", "implemented",
                                                                 "declined")):
@@ -227,10 +315,10 @@ def unit_statistics(unit: Unit, year: int, *, now: datetime | None = None) -> di
         own = child.target_per_employee
         units.append({"id": child.id, "name": child.name,
                       "archived": child.archived_at is not None,
-                      **_figures(counts, headcounts.get(child.path, 0),
+                      **_figures(counts, headcounts.get(child.id, 0),
                                  own if own is not None else target)})
     units.sort(key=lambda u: (u["name"].casefold(), u["id"].hex))
     return {"unit": {"id": unit.id, "name": unit.name}, "organisation": unit.parent_id is None,
             "year": year, "year_elapsed_share": year_elapsed_share(year, now),
             **_figures(totals, sum(headcounts.values()), target),
-            "monthly": counter.monthly(), "units": units}
+            "monthly": months, "units": units}
