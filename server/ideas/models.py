@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import (Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid,
-                        text)
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..admin.models import Unit
@@ -27,13 +26,7 @@ class Idea(db.Model):
         # The statistics of a year: on PostgreSQL an index-only scan of the year's ideas.
         Index("ix_ideas_org_year", "org_id", "created_at",
               postgresql_include=["id", "unit_id", "submitter_id", "first_response_at"]),
-        # Decisions of a year, counted from the few ideas that have one.
-        Index("ix_ideas_org_implemented", "org_id", "implemented_at",
-              postgresql_where=text("implemented_at IS NOT NULL"),
-              sqlite_where=text("implemented_at IS NOT NULL")),
-        Index("ix_ideas_org_declined", "org_id", "declined_at",
-              postgresql_where=text("declined_at IS NOT NULL"),
-              sqlite_where=text("declined_at IS NOT NULL")),
+        # The year's decisions are indexed by the statistics (server/stats/models.py).
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

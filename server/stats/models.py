@@ -7,7 +7,7 @@ from ..ideas.models import Idea
 
 # The year's decisions per sub-unit: one index range each, read without visiting the table
 # (the unit is in the index, and the partial predicate is the status the query asks for).
-# Unlike ix_ideas_org_implemented/_declined they need the status as a literal in the query.
+# The query must name the status as a literal for the planner to match the predicate.
 STATS_INDEXES = (
     Index("ix_ideas_stats_implemented", Idea.org_id, Idea.implemented_at, Idea.unit_id,
           postgresql_where=text("status = 'implemented'"),
