@@ -86,12 +86,13 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
-    from . import errors, lifecycle
+    from . import compression, errors, lifecycle
     from .auth import guard
     from .idempotency import hooks as idempotency_hooks
     from .security import headers
 
     errors.register(app)
+    compression.register(app)
     headers.register(app)
     app.before_request(guard.before_request)
     app.before_request(idempotency_hooks.before_request)
