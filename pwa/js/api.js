@@ -10,6 +10,20 @@ export class ApiError extends Error {
 
 export const isOffline = (err) => err instanceof TypeError || err?.status === 0;
 
+const early = new Map();
+
+// Start a GET that a screen is about to make, so that it runs alongside
+// others instead of after them; the screen's own api() call takes it over.
+// Only what the same screen asks for at once: forget() drops the rest, so a
+// response fetched for one user is never shown to the next.
+export function prefetch(path) {
+  const response = fetch(`/api/v1${path}`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  response.catch(() => {}); // the taker sees the failure; nobody else should
+  early.set(path, response);
+}
+
+export const forget = () => early.clear();
+
 export async function api(path, { method = 'GET', body } = {}) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-Requested-With'] = 'gnista';
@@ -18,7 +32,9 @@ export async function api(path, { method = 'GET', body } = {}) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const res = await fetch(`/api/v1${path}`, init);
+  const started = method === 'GET' ? early.get(path) : undefined;
+  if (started) early.delete(path);
+  const res = await (started || fetch(`/api/v1${path}`, init));
   const cachedAt = res.headers.get('X-Gnista-Cached');
   if (cachedAt) dispatchEvent(new CustomEvent('gnista:stale', { detail: cachedAt }));
   if (res.status === 204) return null;

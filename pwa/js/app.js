@@ -2,11 +2,13 @@
 // flowing, and shows one screen per route.
 import { h, clear } from './dom.js';
 import { t, setLanguage, preferredLanguage, language } from './i18n.js';
-import { match, interceptLinks, navigate } from './router.js';
+import { match, interceptLinks, navigate, loadScreen } from './router.js';
+import { prefetch, forget } from './api.js';
+import { feedChoice, feedPath } from './feed-choice.js';
 import * as session from './session.js';
 import { startSync } from './outbox/sync.js';
 import { registerWorker } from './ui/update.js';
-import { renderBars, showBanner, showInstallHint } from './ui/chrome.js';
+import { renderBars, showBanner, showInstallHint, firstScreenDrawn } from './ui/chrome.js';
 
 const main = document.getElementById('main');
 let cleanup = null;
@@ -30,7 +32,7 @@ async function render() {
     view.append(h('h1', { tabindex: '-1', text: t('notfound.title') }), h('p', {}, h('a', { href: '/', text: t('notfound.home') })));
   } else {
     try {
-      const screen = (await import(`./screens/${found.route.screen}.js`)).default;
+      const screen = (await loadScreen(found.route.screen)).default;
       cleanup = (await screen(view, ctx)) || null;
     } catch (err) {
       console.error(err);
@@ -46,11 +48,24 @@ async function render() {
   firstRender = false;
 }
 
+// Once the next frame is on screen (the callback of the frame after it); a
+// hidden tab draws no frames, hence the timer.
+function afterPaint(fn) {
+  let done = false;
+  const once = () => { if (!done) { done = true; fn(); } };
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(once)));
+  setTimeout(once, 1000);
+}
+
 async function boot() {
+  // The strings, the user and, on the feed, its first page at the same time:
+  // on a phone's network each would otherwise wait a round trip for the last.
+  if (match(location.pathname)?.route.screen === 'feed') prefetch(feedPath(feedChoice()));
+  const signedIn = session.load();
   await setLanguage(preferredLanguage());
   document.getElementById('skip-link').textContent = t('nav.skip');
   registerWorker();
-  const me = await session.load();
+  const me = await signedIn;
   if (me?.language && me.language !== language()) await setLanguage(me.language);
   interceptLinks(render);
   addEventListener('gnista:unauthorized', () => {
@@ -59,6 +74,10 @@ async function boot() {
   addEventListener('gnista:stale', () => showBanner('stale', h('p', {}, t('offline.saved_copy'))));
   startSync();
   await render();
+  forget();
+  // The unread count waits until the first screen is drawn, so as not to
+  // compete with it on a phone's network.
+  afterPaint(firstScreenDrawn);
   showInstallHint();
 }
 

@@ -8,6 +8,7 @@ const STORAGE_KEY = 'gnista.lang';
 let catalogue = {};
 let current = DEFAULT_LANGUAGE;
 let plural = new Intl.PluralRules(current);
+let dates = null;
 
 export const language = () => current;
 
@@ -22,14 +23,20 @@ export async function setLanguage(code) {
   catalogue = await res.json();
   current = code;
   plural = new Intl.PluralRules(code);
+  dates = null;
+  // The first date formatter loads the calendar and time zone data, some
+  // 20 ms on a phone: make it in a task of its own while the network is
+  // busy, not in the middle of drawing the first list.
+  setTimeout(dateFormat, 0);
   localStorage.setItem(STORAGE_KEY, code);
   document.documentElement.lang = code;
   document.documentElement.dir = catalogue._dir || 'ltr';
 }
 
-// Long texts only one or two screens need (the privacy notice, the
-// accessibility statement) live in /i18n/<part>/<lang>.json, fetched on first
-// use rather than precached with the shell. Call again after a language change.
+// Texts only a few screens need live in /i18n/<part>/<lang>.json, fetched on
+// first use rather than with every start: info/ (the privacy notice, the
+// accessibility statement) and desk/ (statistics and administration, which
+// need the network anyway). Call again after a language change.
 export async function loadPart(part) {
   const res = await fetch(`/i18n/${part}/${current}.json`);
   if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
@@ -47,7 +54,9 @@ export function tn(key, n, vars = {}) {
   return t(`${key}.${form}`, { n, ...vars });
 }
 
+// One formatter per language rather than one per date a list shows.
+const dateFormat = () => (dates ??= new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }));
+
 export function formatDate(iso) {
-  if (!iso) return '';
-  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return iso ? dateFormat().format(new Date(iso)) : '';
 }

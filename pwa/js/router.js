@@ -18,6 +18,38 @@ export const ROUTES = [
   { path: '/accessibility', screen: 'accessibility', public: true, info: true },
 ];
 
+// The modules each screen imports beyond those the app starts with
+// (written by `make shell`).
+// <screen-modules>
+const SCREEN_MODULES = {
+  accessibility: ["/js/screens/accessibility.js", "/js/ui/info-section.js", "/js/ui/page-links.js"],
+  admin: ["/js/screens/admin.js", "/js/ui/charts.js"],
+  dashboard: ["/js/screens/dashboard.js", "/js/ui/charts.js"],
+  feed: ["/js/outbox/writes.js", "/js/screens/feed.js", "/js/ui/idea-card.js", "/js/ui/idea-list.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
+  idea: ["/js/outbox/writes.js", "/js/screens/idea.js", "/js/status.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js", "/js/ui/workflow.js"],
+  inbox: ["/js/outbox/writes.js", "/js/screens/inbox.js", "/js/ui/idea-card.js", "/js/ui/idea-list.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
+  join: ["/js/passkeys.js", "/js/screens/join.js", "/js/ui/page-links.js"],
+  mine: ["/js/outbox/writes.js", "/js/photos.js", "/js/push.js", "/js/screens/mine.js", "/js/ui/idea-card.js", "/js/ui/idea-form.js", "/js/ui/idea-list.js", "/js/ui/outbox-list.js", "/js/ui/pending.js", "/js/ui/push-switch.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
+  notifications: ["/js/push.js", "/js/screens/notifications.js", "/js/ui/push-switch.js"],
+  privacy: ["/js/screens/privacy.js", "/js/ui/info-section.js", "/js/ui/page-links.js"],
+  settings: ["/js/passkeys.js", "/js/push.js", "/js/screens/settings.js", "/js/ui/page-links.js", "/js/ui/push-switch.js"],
+  signin: ["/js/passkeys.js", "/js/screens/signin.js", "/js/ui/page-links.js"],
+  submit: ["/js/outbox/writes.js", "/js/photos.js", "/js/screens/submit.js", "/js/ui/idea-form.js"],
+};
+// </screen-modules>
+const asked = new Set();
+
+// Ask for all of a screen's modules at once, then import it: left alone the
+// browser finds them one import level at a time, a round trip per level.
+export function loadScreen(screen) {
+  for (const href of SCREEN_MODULES[screen] || []) {
+    if (asked.has(href)) continue;
+    asked.add(href);
+    document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href }));
+  }
+  return import(`./screens/${screen}.js`);
+}
+
 function compile(path) {
   const names = [];
   const source = path.replace(/:(\w+)/g, (_, n) => { names.push(n); return '([^/]+)'; });

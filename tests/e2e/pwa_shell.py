@@ -24,11 +24,12 @@ WORKER_ONLY = {"sw.js"}
 # network anyway: they are cached when first used, not precached, and do not
 # count against the phone's app-shell budget.
 # So are the privacy notice and the accessibility statement, whose long texts
-# (i18n/info/) would otherwise take a tenth of the budget.
+# (i18n/info/) would otherwise take a tenth of the budget, and the desk screens'
+# strings (i18n/desk/), which every start would otherwise download.
 LAZY = {"js/screens/admin.js", "js/screens/dashboard.js", "js/ui/charts.js",
         "css/dashboard.css", "poster.css", "poster.html",
         "js/screens/privacy.js", "js/screens/accessibility.js", "js/ui/info-section.js",
-        "i18n/info/sv.json", "i18n/info/en.json"}
+        "i18n/info/sv.json", "i18n/info/en.json", "i18n/desk/sv.json", "i18n/desk/en.json"}
 
 
 def shell_files() -> list[Path]:
@@ -95,6 +96,28 @@ def preloaded_index() -> str:
     return text[:start] + PRELOAD_START + "\n" + links + text[end:]
 
 
+ROUTER = PWA / "js" / "router.js"
+SCREENS_START, SCREENS_END = "// <screen-modules>", "// </screen-modules>"
+
+
+def screen_modules() -> dict[str, list[str]]:
+    """Return, per screen, its module and those it imports that the app does not start with."""
+    started = set(module_closure(ENTRY))
+    return {p.stem: ["/" + rel for rel in module_closure(p.relative_to(PWA).as_posix())
+                     if rel not in started]
+            for p in sorted((PWA / "js" / "screens").glob("*.js"))}
+
+
+def mapped_router() -> str:
+    """Return router.js with the map of each screen's modules, so it can fetch them at once."""
+    text = ROUTER.read_text()
+    start, end = text.index(SCREENS_START), text.index(SCREENS_END)
+    lines = "".join(f"  {name}: {json.dumps(modules)},\n".replace('","', '", "')
+                    for name, modules in screen_modules().items())
+    return (text[:start] + SCREENS_START + "\nconst SCREEN_MODULES = {\n" + lines + "};\n"
+            + text[end:])
+
+
 def unstamped(text: str) -> str:
     """Return sw.js without its version line."""
     return text.split("\n", 1)[1] if text.startswith(STAMP) else text
@@ -129,6 +152,7 @@ def gzip_size(*, lazy: bool = False) -> int:
 
 
 if __name__ == "__main__":
+    ROUTER.write_text(mapped_router())
     INDEX.write_text(preloaded_index())
     WORKER.write_text(stamped_worker())
     GENERATED.write_text(render())

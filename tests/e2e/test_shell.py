@@ -19,6 +19,7 @@ def test_the_service_workers_shell_list_is_current():
     assert current == pwa_shell.render(), "run: python tests/e2e/pwa_shell.py"
     assert pwa_shell.WORKER.read_text() == pwa_shell.stamped_worker(), "run: python tests/e2e/pwa_shell.py"
     assert pwa_shell.INDEX.read_text() == pwa_shell.preloaded_index(), "run: python tests/e2e/pwa_shell.py"
+    assert pwa_shell.ROUTER.read_text() == pwa_shell.mapped_router(), "run: python tests/e2e/pwa_shell.py"
 
 
 def test_every_catalogue_has_the_same_keys_as_swedish():

@@ -1,7 +1,7 @@
 // Administration for administrators: the unit tree with headcounts and
 // yearly targets, people's roles and units, and invitations with QR codes.
 import { h, uid, clear, announce } from '../dom.js';
-import { t, formatDate } from '../i18n.js';
+import { t, formatDate, loadPart } from '../i18n.js';
 import { api, isOffline } from '../api.js';
 import * as session from '../session.js';
 import { useStylesheet, number } from '../ui/charts.js';
@@ -250,6 +250,7 @@ function invitationsSection() {
 }
 
 export default async function admin(view) {
+  await loadPart('desk');
   useStylesheet('/css/dashboard.css');
   const people = usersSection();
   const invites = invitationsSection();

@@ -3,7 +3,7 @@
 // monthly chart and a comparison of units. Every chart is an SVG image with
 // a title and description, and its numbers are in a table beside it.
 import { h, uid, clear } from '../dom.js';
-import { t, language } from '../i18n.js';
+import { t, language, loadPart } from '../i18n.js';
 import { api, isOffline } from '../api.js';
 import * as session from '../session.js';
 import { useStylesheet, svg, number, percent, duration, tableRegion } from '../ui/charts.js';
@@ -141,6 +141,7 @@ function comparisonChart(s) {
 }
 
 export default async function dashboard(view, { query }) {
+  await loadPart('desk');
   useStylesheet('/css/dashboard.css');
   const me = session.user();
   const thisYear = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Stockholm' }).format(new Date()));

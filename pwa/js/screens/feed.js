@@ -1,9 +1,8 @@
 // The feed: ideas from my unit or the whole organisation, newest or most voted.
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
+import { feedChoice, saveFeedChoice } from '../feed-choice.js';
 import ideaList from '../ui/idea-list.js';
-
-const KEY = 'gnista.feed';
 
 function choice(name, options, value, onChange) {
   return h('fieldset', { class: 'segmented' },
@@ -14,11 +13,13 @@ function choice(name, options, value, onChange) {
 }
 
 export default async function feed(view) {
-  const state = { scope: 'unit', sort: 'new', ...JSON.parse(localStorage.getItem(KEY) || '{}') };
+  const state = feedChoice();
   const results = h('div', {});
   const show = () => {
-    localStorage.setItem(KEY, JSON.stringify(state));
-    clear(results, ideaList({ scope: state.scope, sort: state.sort }));
+    saveFeedChoice(state);
+    const list = ideaList({ scope: state.scope, sort: state.sort });
+    clear(results, list);
+    return list.loaded;
   };
   view.append(
     h('h1', { tabindex: '-1', text: t('feed.title') }),
@@ -26,5 +27,6 @@ export default async function feed(view) {
       choice('scope', ['unit', 'org'], state.scope, (v) => { state.scope = v; show(); }),
       choice('sort', ['new', 'top'], state.sort, (v) => { state.sort = v; show(); })),
     results);
-  show();
+  // Done when the first ideas show, like the other screens that load data.
+  await show();
 }

@@ -25,10 +25,17 @@ export function renderBars(route) {
 }
 
 // One bell, made on the first signed-in screen and hidden while signed out.
+// Its count waits until the app's first screen is drawn (firstScreenDrawn).
+let countLater = true;
 function renderBell(me) {
   if (me && !bellLink) status.after(bellLink = bell());
   if (bellLink) bellLink.hidden = !me;
-  if (me) refreshUnread();
+  if (me && !countLater) refreshUnread();
+}
+
+export function firstScreenDrawn() {
+  countLater = false;
+  if (session.user()) refreshUnread();
 }
 
 async function renderStatus() {

@@ -1,4 +1,5 @@
 // A list of ideas from the API with "show more", or a saved copy offline.
+// Its `loaded` promise settles once the first page (or why there is none) shows.
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { api, isOffline } from '../api.js';
@@ -32,6 +33,6 @@ export default function ideaList(query, { empty = t('feed.empty'), card = ideaCa
   }
 
   more.addEventListener('click', () => load(false));
-  load(true);
+  root.loaded = load(true);
   return root;
 }
