@@ -87,13 +87,14 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from . import compression, errors, lifecycle
-    from .auth import guard
+    from .auth import guard, session_rolling
     from .idempotency import hooks as idempotency_hooks
     from .security import headers
 
     errors.register(app)
     compression.register(app)
     headers.register(app)
+    session_rolling.register(app)
     app.before_request(guard.before_request)
     app.before_request(idempotency_hooks.before_request)
     # Registered last so it runs first among after_request hooks: the commit decides

@@ -96,9 +96,10 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "gnista_session",
-    # A personal phone: the session lives 30 days after the last use.
+    # A personal phone: the session lives 30 days after the last use (auth/session_rolling.py).
     "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
-    "SESSION_REFRESH_EACH_REQUEST": True,
+    # The cookie goes out only when the session changes, so a late answer cannot undo a change.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
     "JSON_SORT_KEYS": False,

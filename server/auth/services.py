@@ -14,7 +14,7 @@ from ..admin.models import Unit
 from ..errors import ApiError, Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..timestamps import utcnow
-from . import challenges, passkeys
+from . import challenges, passkeys, session_rolling
 from .models import LANGUAGES, ROLES, Invitation, Passkey, User
 from .relying_party import origin_and_rp_id
 
@@ -130,6 +130,7 @@ def sign_in(user: User) -> None:
     session.clear()
     login_user(user)
     session.permanent = True
+    session_rolling.mark_rolled()
 
 
 def sign_out() -> None:

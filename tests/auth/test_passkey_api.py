@@ -205,10 +205,33 @@ def test_the_session_lasts_30_days_from_the_last_request(with_passkey, phone, ne
     sign_in_with(client, phone)
     lifetime = client.get_cookie("gnista_session").expires - datetime.now(timezone.utc)
     assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)
-    # Every request sends the cookie again with a new expiry, so a phone in use stays signed in.
+    # An answer that changes nothing sends no cookie: arriving late, it cannot undo a change.
     again = client.get(f"{API}/me")
     assert again.status_code == 200
-    assert "gnista_session=" in again.headers.get("Set-Cookie", "")
+    assert "Set-Cookie" not in again.headers
+    # Half a day later the next request renews the session for 30 days more.
+    with client.raw.session_transaction() as session:
+        session["_rolled"] -= 12 * 3600
+    renewed = client.get(f"{API}/me")
+    assert "gnista_session=" in renewed.headers.get("Set-Cookie", "")
+    lifetime = client.get_cookie("gnista_session").expires - datetime.now(timezone.utc)
+    assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)
+    assert "Set-Cookie" not in client.get(f"{API}/me").headers
+
+
+def test_a_late_answer_cannot_undo_a_stored_challenge(with_passkey, phone, new_client):
+    """At start-up the app fetches in parallel; an answer begun before a passkey
+    ceremony started may arrive after it and must not restore the older cookie."""
+    client = new_client()
+    sign_in_with(client, phone)
+    before = client.get_cookie("gnista_session").value
+    assert client.post(f"{API}/passkeys/registration/options").status_code == 200
+    after = client.get_cookie("gnista_session").value
+    assert after != before
+    late = new_client()
+    late.raw.set_cookie("gnista_session", before, domain="localhost")
+    answer = late.get(f"{API}/me")
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
 
 
 def test_a_tampered_signature_is_refused(with_passkey, phone, new_client):
