@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from ..extensions import db
-from ..idempotency.docs import IDEMPOTENCY_HEADER
+from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
 from . import blp, services
 from .models import Unit
 from .schemas import (AdminUserSchema, UnitCreateArgs, UnitListArgs, UnitListSchema,
@@ -43,7 +43,7 @@ def list_units(args):
 @blp.arguments(UnitCreateArgs)
 @blp.response(201, UnitSchema)
 @blp.alt_response(409, description="The parent unit is archived.")
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@replayable(blp, UnitSchema)
 def create_unit(args):
     """Add a unit to my organisation's tree."""
     services.require_admin(current_user)

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..errors import ApiError, NotFound
 from ..extensions import db, limiter
+from ..idempotency.docs import replayable
 from . import blp, passkeys, services
 from .relying_party import InvalidOrigin
 from .models import User
@@ -47,6 +48,7 @@ def passkey_registration_options():
 @blp.arguments(PasskeyRegistrationArgs)
 @blp.response(201, PasskeySchema)
 @blp.alt_response(409, description="The passkey is registered already, or I have too many.")
+@replayable(blp, PasskeySchema)
 def create_passkey(args):
     """Store a new passkey for me; the body is the credential's toJSON(), plus an optional name."""
     name = args.pop("name", None)

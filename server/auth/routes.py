@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..admin.models import Unit
 from ..errors import NotFound
 from ..extensions import db, limiter
-from ..idempotency.docs import IDEMPOTENCY_HEADER
+from ..idempotency.docs import replayable
 from . import blp, services
 from .qr import qr_svg
 from .models import User
@@ -41,7 +41,7 @@ def update_me(args):
 @limiter.limit(sign_in_limit)
 @blp.arguments(InvitationArgs)
 @blp.response(201, InvitationCreatedSchema)
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@replayable(blp, InvitationCreatedSchema)
 def create_invitation(args):
     """Create a one-time invitation link for a unit, or to re-admit an existing user."""
     unit = db.session.get(Unit, args["unit_id"])
@@ -135,6 +135,7 @@ def lookup_invitation(token):
 @blp.arguments(RedeemArgs)
 @blp.response(201, UserSchema)
 @blp.alt_response(410, description="The invitation was used already or has expired.")
+@replayable(blp, UserSchema)
 def redeem_invitation(args, token):
     """Use an invitation: become a user (or re-admit yourself) and get signed in."""
     invitation = services.find_invitation(token)

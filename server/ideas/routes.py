@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..photos.services import photo_store
-from ..idempotency.docs import IDEMPOTENCY_HEADER
+from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
 from . import blp, services
 from .access import require_handler, visible_idea_or_404
 from .feed import feed_response
@@ -37,10 +37,8 @@ def list_ideas(args):
 @blp.arguments(IdeaArgs, location="form")
 @blp.arguments(PhotoFilesArgs, location="files")
 @blp.response(201, IdeaDetailSchema)
-@blp.alt_response(200, schema=IdeaDetailSchema,
-                  description="The same Idempotency-Key was sent before: the original idea.")
 @blp.alt_response(413, description="A photo or the whole request is too large.")
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@replayable(blp, IdeaDetailSchema)
 def create_idea(form, files):
     """Submit an idea with up to four photos."""
     uploads, most = files["photo"], current_app.config["MAX_PHOTOS_PER_IDEA"]
@@ -83,7 +81,7 @@ def delete_vote(idea_id):
 @blp.route("/ideas/<uuid:idea_id>/comments", methods=["POST"])
 @blp.arguments(CommentArgs)
 @blp.response(201, CommentSchema)
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@replayable(blp, CommentSchema)
 def post_comment(args, idea_id):
     """Comment on an idea."""
     comment = services.add_comment(current_user, _idea(idea_id), body=args["body"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from ..idempotency.docs import IDEMPOTENCY_HEADER
+from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
 from . import blp, services
 from .schemas import (MarkReadArgs, NotificationListArgs, NotificationPageSchema, PublicKeySchema,
                       SubscriptionArgs, SubscriptionSchema, UnreadSchema, UnsubscribeArgs)
@@ -20,7 +20,7 @@ def push_key():
 @blp.arguments(SubscriptionArgs)
 @blp.response(201, SubscriptionSchema)
 @blp.alt_response(422, description="The endpoint is not a known push service, or the keys are unusable.")
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@replayable(blp, SubscriptionSchema)
 def subscribe(args):
     """Subscribe this device to my notifications (the body is PushSubscription.toJSON())."""
     return services.subscribe(current_user, endpoint=args["endpoint"],

@@ -17,3 +17,15 @@ def test_openapi_document_lists_the_contract(client):
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
     error = spec["components"]["schemas"]["ErrorEnvelope"]
     assert "error" in error["properties"]
+
+
+def test_every_creation_documents_its_replay(client):
+    """Any creation sent again with its Idempotency-Key answers 200 with the original result."""
+    spec = client.get("/api/v1/openapi.json").json
+    creations = [(path, method, op) for path, item in spec["paths"].items()
+                 for method, op in item.items()
+                 if isinstance(op, dict) and "201" in op.get("responses", {})]
+    assert len(creations) >= 6
+    for path, method, op in creations:
+        assert op["responses"]["200"]["content"] == op["responses"]["201"]["content"], (path, method)
+        assert any(p["name"] == "Idempotency-Key" for p in op.get("parameters", [])), (path, method)
