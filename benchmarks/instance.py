@@ -53,7 +53,7 @@ def seed(env: dict, *, users: int = 100, ideas: int = 2000, workplaces: int = 4,
     saved = dict(os.environ)
     os.environ.update(env)
     try:
-        from sqlalchemy import insert
+        from sqlalchemy import insert, text
 
         from server import create_app
         from server.admin.models import Unit
@@ -90,6 +90,11 @@ def seed(env: dict, *, users: int = 100, ideas: int = 2000, workplaces: int = 4,
             db.session.execute(insert(Idea), rows)
             db.session.execute(insert(StatusChange), history)
             db.session.commit()
+            # A running database has planner statistics (autovacuum keeps them);
+            # freshly bulk-loaded tables do not until this.
+            with db.engine.connect() as connection:
+                connection.execute(text("ANALYZE"))
+                connection.commit()
             result = Seed(org_id=root.id, user_ids=[u.id for u in people],
                           idea_ids=[r["id"] for r in rows], idea_owner=owners)
             with app.test_request_context():

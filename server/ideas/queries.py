@@ -39,14 +39,19 @@ def decode_cursor(cursor: str, sort: str) -> list:
                       code="invalid_cursor") from exc
 
 
+FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_id", "unit_id",
+                "vote_count", "comment_count", "created_at", "updated_at")
+
+
 @functools.lru_cache(maxsize=64)
-def feed_statement(columns, *, scope: str, filtered: bool, sort: str, paged: bool):
+def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool):
     """Build, once per shape of feed, the select of a page plus one; ``feed_values`` binds it.
 
-    ``columns`` is a select from ideas. Building a statement costs more than
-    running it, so each shape is built once and its values are bound per request.
+    Building a statement costs more than running it, so each shape is built
+    once and its values are bound per request.
     """
-    query = columns.where(Idea.org_id == bindparam("org_id"))
+    query = (select(*(getattr(Idea, name) for name in FEED_COLUMNS))
+             .where(Idea.org_id == bindparam("org_id")))
     if scope == "mine":
         query = query.where(Idea.submitter_id == bindparam("viewer_id"))
     elif scope == "unit":
@@ -54,13 +59,15 @@ def feed_statement(columns, *, scope: str, filtered: bool, sort: str, paged: boo
         query = query.where(Idea.unit_id.in_(subtree))
     if filtered:
         query = query.where(Idea.status.in_(bindparam("statuses", expanding=True)))
-    if sort == "top":
-        order = (Idea.vote_count.desc(), Idea.created_at.desc(), Idea.id.desc())
-    else:
-        order = (Idea.created_at.desc(), Idea.id.desc())
     if paged:
         query = query.where(_after(sort))
-    return query.order_by(*order).limit(bindparam("limit"))
+    return query.order_by(*feed_order(Idea, sort)).limit(bindparam("limit"))
+
+
+def feed_order(columns, sort: str) -> tuple:
+    """The feed's order over ``columns`` (the Idea model or a page's ``.c``)."""
+    newest = (columns.created_at.desc(), columns.id.desc())
+    return (columns.vote_count.desc(), *newest) if sort == "top" else newest
 
 
 def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | None,
