@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ideas", type=int, default=5000)
     args = parser.parse_args(argv)
     sections = []
+    pg = databases.POSTGRES_SERVER + "/postgres"
+    described = machine.describe(pg)  # before the load: it is the other jobs' load we report
     for backend in args.backends.split(","):
         with tempfile.TemporaryDirectory(prefix=f"gnista-bench-{backend}-") as tmp:
             folder = Path(tmp)
@@ -109,9 +111,8 @@ def main(argv: list[str] | None = None) -> None:
                 raise SystemExit(f"unknown backend {backend}")
         sections.append(_table({"sqlite": "SQLite (WAL)", "postgres": "PostgreSQL"}[backend],
                                result, args))
-    pg = databases.POSTGRES_SERVER + "/postgres"
     header = ["## Server throughput and latency", "",
-              f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on {machine.describe(pg)}. "
+              f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on {described}. "
               f"gunicorn, {args.workers} gthread workers × {args.threads} threads, on loopback; "
               "the load generator (Python, http.client, keep-alive, 2 processes) runs on the same "
               f"2 cores. The database holds one municipality with {args.users} users and "
