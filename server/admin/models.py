@@ -45,7 +45,11 @@ class Unit(db.Model):
         return uuid.UUID(self.path.split("/")[1])
 
     def contains(self, other: "Unit") -> bool:
-        return other.path.startswith(self.path)
+        return self.contains_path(other.path)
+
+    def contains_path(self, path: str) -> bool:
+        """Whether the unit with this materialised path is this one or below it."""
+        return path.startswith(self.path)
 
     def effective_target(self) -> float | None:
         unit: Unit | None = self

@@ -11,12 +11,17 @@ def can_see(user: User, idea: Idea) -> bool:
 
 
 def can_handle(user: User, idea: Idea) -> bool:
-    """Admins handle their whole organisation; handlers their unit and its sub-units."""
-    if not can_see(user, idea):
-        return False
+    return can_see(user, idea) and handles_unit(user, idea.unit.path)
+
+
+def handles_unit(user: User, unit_path: str) -> bool:
+    """Admins handle their whole organisation; handlers their unit and its sub-units.
+
+    Takes the unit's path so that the feed, which reads rows, asks the same rule.
+    """
     if user.role == "admin":
         return True
-    return user.role == "handler" and user.unit.contains(idea.unit)
+    return user.role == "handler" and user.unit.contains_path(unit_path)
 
 
 def shows_submitter(viewer: User, idea: Idea) -> bool:

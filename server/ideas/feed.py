@@ -4,8 +4,9 @@ The feed is the most requested resource: colleagues scroll it in their
 breaks. Loading ORM objects and dumping them through marshmallow cost about
 three quarters of a request, so the page is selected as columns in three
 queries (the page's ideas, then joined with their unit, submitter and my
-vote; their photos; their latest answers) and written as JSON directly. ``IdeaPageSchema`` still
-documents the shape, and a test holds each item equal to the idea's detail.
+vote; their photos; their latest answers) and written as JSON directly.
+``IdeaPageSchema`` still documents the shape, and a test holds each item
+equal to the idea's detail.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
 from . import queries
+from .access import handles_unit
 from .models import Photo, Vote
 
 _PHOTO_ID = "00000000000000000000000000000000"
@@ -35,9 +37,7 @@ def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
     page, more = rows[:limit], len(rows) > limit
     ids = [row.id for row in page]
     photos, changes = _photos(ids), queries.latest_changes(ids)
-    sees_all = _sees_every_submitter(viewer)
-    items = [_item(row, viewer.id, sees_all, photos[row.id], changes.get(row.id))
-             for row in page]
+    items = [_item(row, viewer, photos[row.id], changes.get(row.id)) for row in page]
     body = {"items": items,
             "next_cursor": queries.encode_cursor(page[-1], sort) if more else None}
     return Response(json.dumps(body, separators=(",", ":"), ensure_ascii=False),
@@ -64,17 +64,10 @@ def _photos_statement():
             .order_by(Photo.idea_id, Photo.position))
 
 
-def _sees_every_submitter(viewer: User):
-    """Return True, or the unit path under which the viewer handles ideas, or None."""
-    if viewer.role == "admin":
-        return True
-    return viewer.unit.path if viewer.role == "handler" else None
-
-
-def _item(row, viewer_id, sees_all, photos: list[dict], change) -> dict:
-    mine = row.submitter_id == viewer_id
-    shown = (not row.anonymous or mine or sees_all is True
-             or (sees_all is not None and row.unit_path.startswith(sees_all)))
+def _item(row, viewer: User, photos: list[dict], change) -> dict:
+    mine = row.submitter_id == viewer.id
+    # As access.shows_submitter: the feed's rows are of the viewer's organisation.
+    shown = not row.anonymous or mine or handles_unit(viewer, row.unit_path)
     return {
         "id": str(row.id), "title": row.title, "description": row.description,
         "status": row.status, "anonymous": row.anonymous, "is_mine": mine,
