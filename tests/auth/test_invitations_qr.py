@@ -182,18 +182,17 @@ def test_qr_and_poster_are_rate_limited(client):
     assert response.get_json()["error"]["code"] == "rate_limited"
 
 
-def test_the_sign_in_limit_is_a_setting_for_a_busy_staff_room(app_config, monkeypatch):
+@pytest.fixture
+def busy_staff_room(app_config, monkeypatch):
     monkeypatch.setenv("GNISTA_SIGN_IN_LIMIT", "30 per minute")
     app_config["RATELIMIT_ENABLED"] = True
-    busy = create_app(app_config)
-    client = busy.test_client()
-    try:
-        for _ in range(30):
-            assert client.get(f"{API}/invitations/x/poster").status_code == 404
-        assert client.get(f"{API}/invitations/x/poster").status_code == 429
-    finally:
-        with busy.app_context():
-            db.engine.dispose()  # its connections must not outlive the test
+
+
+@pytest.mark.usefixtures("busy_staff_room")
+def test_the_sign_in_limit_is_a_setting_for_a_busy_staff_room(client):
+    for _ in range(30):
+        assert client.get(f"{API}/invitations/x/poster").status_code == 404
+    assert client.get(f"{API}/invitations/x/poster").status_code == 429
 
 
 def test_a_sign_in_limit_that_is_not_one_stops_the_start(app_config, monkeypatch):
