@@ -39,3 +39,15 @@ def test_the_service_worker_may_control_the_whole_app(client):
     response = client.get("/sw.js")
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_only_a_signed_in_visitor_gets_the_first_screens_hints(client, as_user):
+    signed_out = client.get("/")
+    assert b"<!-- signed-in\n" in signed_out.data and b'rel="preload"' in signed_out.data
+    assert "Cookie" in signed_out.headers["Vary"]
+    signed_in = as_user("staff").get("/")
+    assert b"<!-- signed-in" not in signed_in.data and b"signed-in -->" not in signed_in.data
+    assert b'<link rel="preload" href="/api/v1/me" as="fetch" crossorigin>' in signed_in.data
+    assert signed_in.headers["ETag"] != signed_out.headers["ETag"]
+    # The service worker's copy stays the one for everybody.
+    assert client.get("/index.html").data == signed_out.data
