@@ -46,8 +46,12 @@ def build_request(target: Target, rng: random.Random, body_cache: dict) -> tuple
     scenario = target.scenario
     if scenario == "bare":
         return "GET", "/bare", None, {}
+    if scenario == "health":
+        return "GET", "/healthz", None, {}
     who = rng.randrange(len(target.cookies))
     cookie = target.cookies[who]
+    if scenario == "me":
+        return "GET", "/api/v1/me", None, {"Cookie": cookie}
     if scenario == "feed":
         return "GET", "/api/v1/ideas?limit=20", None, {"Cookie": cookie}
     if scenario == "detail":

@@ -16,6 +16,10 @@ from .timing import median, ms
 
 SCENARIOS = {
     "bare": "bare Flask JSON endpoint (baseline)",
+    # Two floors between the bare endpoint and the feed: the app's own
+    # request handling, then that plus finding the signed-in user.
+    "health": "the app's health check, signed out, no query (`GET /healthz`)",
+    "me": "who am I, signed in: the session's user (`GET /api/v1/me`)",
     "feed": "feed, 20 ideas (`GET /api/v1/ideas?limit=20`)",
     "detail": "idea detail (`GET /api/v1/ideas/{id}`)",
     "vote": "vote (`PUT /api/v1/ideas/{id}/vote`)",
