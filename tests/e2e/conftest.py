@@ -109,9 +109,10 @@ def join(live_server, invite):
     """Open the app in a page and become a new user by redeeming an invitation.
 
     The invitation is redeemed with fetch() inside the page, so the browser
-    holds the session cookie. Waits until the service worker controls the page.
+    holds the session cookie. Waits until the service worker controls the page,
+    unless worker=False (for a context that blocks service workers).
     """
-    def do(page, name: str = "Anna", role: str = "staff", unit=None) -> dict:
+    def do(page, name: str = "Anna", role: str = "staff", unit=None, worker: bool = True) -> dict:
         token = invite(role, unit)
         page.goto(f"{live_server}/signin")
         user = page.evaluate(
@@ -124,7 +125,8 @@ def join(live_server, invite):
                 return res.json();
             }""", [token, name])
         page.goto(f"{live_server}/")
-        wait_for_worker(page)
+        if worker:
+            wait_for_worker(page)
         return user
     return do
 

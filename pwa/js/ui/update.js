@@ -16,6 +16,7 @@ export async function registerWorker() {
     console.warn('service worker not registered', err);
     return;
   }
+  if (!reg) return; // a browser that blocks workers may resolve with nothing
   const offer = (worker) => {
     if (!worker || !navigator.serviceWorker.controller) return; // first install: nothing to replace
     showBanner('update', h('p', {}, t('update.ready')),
