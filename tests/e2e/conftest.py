@@ -74,18 +74,55 @@ def app_config(app_config, port):
     return {**app_config, "GNISTA_ORIGIN": f"http://localhost:{port}"}
 
 
+class Draining:
+    """Count the requests in the app, and at the end refuse new ones and wait for the rest.
+
+    The page is still open when the server stops, and a keep-alive connection
+    can bring a request after shutdown(): one still in the app when the
+    engine is disposed would leave its database connection unclosed.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.active = 0
+        self.closed = False
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            if self.closed:
+                start_response("503 Service Unavailable", [("Content-Length", "0"),
+                                                           ("Connection", "close")])
+                return [b""]
+            self.active += 1
+        try:
+            # Flask pops its app context, returning the connection, before it returns.
+            return self.app(environ, start_response)
+        finally:
+            with self.changed:
+                self.active -= 1
+                self.changed.notify_all()
+
+    def close(self, timeout: float = 10.0) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.wait_for(lambda: self.active == 0, timeout)
+
+
 @pytest.fixture
 def live_server(app, port):
     """Serve the app on localhost in a thread; yields its base URL."""
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request is noise here
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    draining = Draining(app)
+    server = make_server("127.0.0.1", port, draining, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://localhost:{port}"
     server.shutdown()
     thread.join(timeout=5)
+    draining.close()
     server.server_close()
 
 
