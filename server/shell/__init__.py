@@ -67,10 +67,7 @@ def _send(filename: str, transform=None):
 def index():
     # The service worker precaches /index.html, never this variant: the hints
     # help only a browser that fetches the page over the network.
-    if current_user.is_authenticated:
-        response = _send("index.html", transform=_with_hints)
-    else:
-        response = _send("index.html")
+    response = _send("index.html", transform=_with_hints if current_user.is_authenticated else None)
     response.vary.add("Cookie")
     return response
 

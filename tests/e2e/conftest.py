@@ -54,10 +54,31 @@ def fail_on_page_errors(request):
     if request.module.__name__ not in STRICT_MODULES or "page" not in request.fixturenames:
         yield
         return
-    page = request.getfixturevalue("page")
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(request.getfixturevalue("page"))
     yield
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def page_errors(page) -> list[str]:
+    """Return a list that fills with the page's uncaught exceptions."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@pytest.fixture
+def workerless_page(browser, browser_context_args):
+    """A phone-sized page in its own context with service workers blocked.
+
+    Everything it loads comes from the network, as on a phone without the
+    offline copy, and every request passes Playwright's routes (Chromium does
+    not route a worker's). Fails the test on any uncaught error in the page.
+    """
+    context = browser.new_context(**browser_context_args, service_workers="block")
+    page = context.new_page()
+    errors = page_errors(page)
+    yield page
+    context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
 
 

@@ -12,13 +12,11 @@ def _path(url: str) -> str:
 
 
 def test_a_first_visit_fetches_the_feeds_data_and_modules_with_the_page_once(
-        page, join, browser, browser_context_args, live_server):
+        page, join, workerless_page, live_server):
     join(page)
-    # No service worker: the page, its modules and data come from the network,
-    # as on a phone opening Gnista for the first time with a session.
-    context = browser.new_context(**browser_context_args, service_workers="block")
-    context.add_cookies(page.context.cookies())
-    cold = context.new_page()
+    # The same session on a phone opening Gnista for the first time.
+    cold = workerless_page
+    cold.context.add_cookies(page.context.cookies())
     asked = []
     cold.on("request", lambda request: asked.append(_path(request.url)))
     cold.goto(f"{live_server}/")
@@ -30,4 +28,3 @@ def test_a_first_visit_fetches_the_feeds_data_and_modules_with_the_page_once(
         assert f"{live_server}{path}" in hinted, path
         # Asked for once: the app took over the early response instead of asking again.
         assert asked.count(path) == 1, (path, asked)
-    context.close()

@@ -76,37 +76,29 @@ def test_an_idea_made_offline_arrives_once_without_exif(page, context, join, liv
     assert not has_gps(served)
 
 
-def test_a_lost_response_does_not_duplicate_the_idea(browser, browser_context_args, join,
-                                                     db_query, make_jpeg, tmp_path):
+def test_a_lost_response_does_not_duplicate_the_idea(workerless_page, join, db_query, make_jpeg,
+                                                     tmp_path):
     # The page's outbox alone: a service worker's Background Sync could send the
-    # retry, or even the first attempt, outside Playwright's routes (Chromium does
-    # not route a worker's requests). The worker's path has its own test in
-    # test_outbox_paths.py.
-    context = browser.new_context(**browser_context_args, service_workers="block")
-    page = context.new_page()
-    try:
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        join(page, worker=False)
-        photo = tmp_path / "kitchen.jpg"
-        photo.write_bytes(make_jpeg(640, 480, gps=True))
-        lost = []
+    # retry, or even the first attempt, outside Playwright's routes. The
+    # worker's path has its own test in test_outbox_paths.py.
+    page = workerless_page
+    join(page, worker=False)
+    photo = tmp_path / "kitchen.jpg"
+    photo.write_bytes(make_jpeg(640, 480, gps=True))
+    lost = []
 
-        def commit_then_drop(route):
-            # The server commits the idea, but the phone never hears back.
-            if route.request.method == "POST" and not lost:
-                response = route.fetch()
-                lost.append(response.status)
-                route.abort("connectionreset")
-            else:
-                route.continue_()
+    def commit_then_drop(route):
+        # The server commits the idea, but the phone never hears back.
+        if route.request.method == "POST" and not lost:
+            response = route.fetch()
+            lost.append(response.status)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
 
-        context.route("**/api/v1/ideas", commit_then_drop)
-        submit_idea(page, photo)
-        expect(page.locator("#outbox")).to_be_hidden(timeout=30_000)
-        assert lost == [201]
-        assert count(db_query, Idea) == 1
-        expect(page.locator(".ideas").get_by_text("Nyckelskåpet i bilen går inte att låsa")).to_be_visible()
-        assert not errors, f"uncaught errors in the page: {errors}"
-    finally:
-        context.close()
+    page.context.route("**/api/v1/ideas", commit_then_drop)
+    submit_idea(page, photo)
+    expect(page.locator("#outbox")).to_be_hidden(timeout=30_000)
+    assert lost == [201]
+    assert count(db_query, Idea) == 1
+    expect(page.locator(".ideas").get_by_text("Nyckelskåpet i bilen går inte att låsa")).to_be_visible()
