@@ -52,7 +52,7 @@ def build_request(target: Target, rng: random.Random, body_cache: dict) -> tuple
     cookie = target.cookies[who]
     if scenario == "me":
         return "GET", "/api/v1/me", None, {"Cookie": cookie}
-    if scenario == "feed":
+    if scenario in ("feed", "memo-feed"):
         return "GET", "/api/v1/ideas?limit=20", None, {"Cookie": cookie}
     if scenario == "detail":
         return "GET", f"/api/v1/ideas/{rng.choice(target.idea_ids)}", None, {"Cookie": cookie}

@@ -21,6 +21,9 @@ SCENARIOS = {
     "health": "the app's health check, signed out, no query (`GET /healthz`)",
     "me": "who am I, signed in: the session's user (`GET /api/v1/me`)",
     "feed": "feed, 20 ideas (`GET /api/v1/ideas?limit=20`)",
+    # Not how Gnista serves: how far a cache could lift the feed at most.
+    "memo-feed": "the same feed with its user and pages kept in memory: a ceiling "
+                 "(`benchmarks/memo_app.py`)",
     "detail": "idea detail (`GET /api/v1/ideas/{id}`)",
     "vote": "vote (`PUT /api/v1/ideas/{id}/vote`)",
     "create": "new idea with a 1600 px photo (`POST /api/v1/ideas`, multipart)",
@@ -38,9 +41,12 @@ def _measure(backend: str, database_url: str, folder: Path, args) -> dict:
     runs: dict[str, list[load.Outcome]] = {name: [] for name in SCENARIOS}
     writers: dict[str, load.Outcome] = {}
     with gunicorn("wsgi:app", **serve) as app_port, \
+            gunicorn("benchmarks.memo_app:app", **serve) as memo_port, \
             gunicorn("benchmarks.bare_app:app", probe="/bare", **serve) as bare_port:
+        ports = {"bare": bare_port, "memo-feed": memo_port}
+
         def target(name: str) -> load.Target:
-            return load.Target(port=bare_port if name == "bare" else app_port, scenario=name,
+            return load.Target(port=ports.get(name, app_port), scenario=name,
                                cookies=seed.cookies, idea_ids=[str(i) for i in seed.idea_ids],
                                idea_owner=seed.idea_owner, photo=photo)
 
