@@ -137,12 +137,10 @@ def screen_modules() -> dict[str, list[str]]:
 
 def mapped_router() -> str:
     """Return router.js with the map of each screen's modules, so it can fetch them at once."""
-    text = ROUTER.read_text()
-    start, end = text.index(SCREENS_START), text.index(SCREENS_END)
     lines = "".join(f"  {name}: {json.dumps(modules)},\n".replace('","', '", "')
                     for name, modules in screen_modules().items())
-    return (text[:start] + SCREENS_START + "\nconst SCREEN_MODULES = {\n" + lines + "};\n"
-            + text[end:])
+    return _replace_block(ROUTER.read_text(), SCREENS_START, SCREENS_END,
+                          "\nconst SCREEN_MODULES = {\n" + lines + "};\n")
 
 
 def unstamped(text: str) -> str:
