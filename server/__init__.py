@@ -15,8 +15,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Create and configure the app; tests pass their own config."""
-    load_dotenv(PROJECT_ROOT / ".env")
     overrides = dict(config or {})
+    _load_dotenv(testing=bool(overrides.get("TESTING")))
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get(
         "GNISTA_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
     app = Flask(__name__, instance_path=instance_path, static_folder=None)
@@ -44,6 +44,19 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     return app
+
+
+def _load_dotenv(*, testing: bool) -> None:
+    """Read the project's .env into the environment, unless tests or GNISTA_DOTENV say not to.
+
+    A developer's .env (a PostgreSQL URL, a public origin) must not leak into a test run, so a
+    config with TESTING skips it. GNISTA_DOTENV=0 skips it too; any other value names the file.
+    Variables already in the environment win over the file.
+    """
+    choice = os.environ.get("GNISTA_DOTENV", "").strip()
+    if testing or choice.lower() in {"0", "false", "no", "off"}:
+        return
+    load_dotenv(Path(choice) if choice and choice != "1" else PROJECT_ROOT / ".env")
 
 
 def _init_extensions(app: Flask) -> None:

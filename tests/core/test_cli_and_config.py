@@ -64,3 +64,35 @@ def test_postgres_urls_use_psycopg3():
     from server.config import normalise_database_url
     assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def _dotenv_config(tmp_path, main_database, *, testing: bool) -> dict:
+    return {"TESTING": testing, "DATABASE_URL": main_database, "SECRET_KEY": "x" * 40,
+            "INSTANCE_PATH": str(tmp_path / "instance"), "UPLOAD_FOLDER": str(tmp_path / "p")}
+
+
+def test_a_developers_dotenv_is_not_read_by_tests(tmp_path, main_database, monkeypatch):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("GNISTA_ORIGIN=https://dev.example.org\nGNISTA_DOTENV_MARKER=read\n")
+    monkeypatch.setenv("GNISTA_DOTENV", str(dotenv))
+    monkeypatch.delenv("GNISTA_ORIGIN", raising=False)
+    monkeypatch.delenv("GNISTA_DOTENV_MARKER", raising=False)
+
+    app = create_app(_dotenv_config(tmp_path, main_database, testing=True))
+    assert app.config["GNISTA_ORIGIN"] == "http://localhost:5000"
+    assert "GNISTA_DOTENV_MARKER" not in os.environ
+
+    monkeypatch.setenv("GNISTA_DOTENV", "0")
+    app = create_app(_dotenv_config(tmp_path, main_database, testing=False))
+    assert app.config["GNISTA_ORIGIN"] == "http://localhost:5000"
+    assert "GNISTA_DOTENV_MARKER" not in os.environ
+
+
+def test_the_dotenv_file_is_read_outside_tests(tmp_path, main_database, monkeypatch):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("GNISTA_ORIGIN=https://dev.example.org\n")
+    monkeypatch.setenv("GNISTA_DOTENV", str(dotenv))
+    monkeypatch.delenv("GNISTA_ORIGIN", raising=False)
+    app = create_app(_dotenv_config(tmp_path, main_database, testing=False))
+    assert app.config["GNISTA_ORIGIN"] == "https://dev.example.org"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
