@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from server import create_app
 from server.admin.models import Unit
-from server.auth.models import User
+from server.auth.models import Invitation, User
 from server.extensions import db
 from server.ideas.models import Idea, Photo
 
@@ -29,6 +29,37 @@ def test_invite_for_a_named_unit(app, runner, org):
     assert "Lokalvård" in result.output
     missing = runner.invoke(args=["gnista", "invite", "--unit", "Finns inte"])
     assert missing.exit_code != 0 and "No unit" in missing.output
+
+
+def test_invite_refuses_a_unit_name_two_organisations_share(app, runner, org, make_unit, db_run):
+    other = make_unit("Grannkommun", headcount=50)
+    make_unit("Lokalvård", parent=other, headcount=5)
+    count = db_run(lambda s: s.scalar(select(func.count()).select_from(Invitation)))
+
+    shared = runner.invoke(args=["gnista", "invite", "--unit", "Lokalvård"])
+    assert shared.exit_code != 0
+    assert "2 organisations" in shared.output and "--org NAME-or-id" in shared.output
+    assert "Testkommun" in shared.output and "Grannkommun" in shared.output
+    assert db_run(lambda s: s.scalar(select(func.count()).select_from(Invitation))) == count
+
+    by_name = runner.invoke(args=["gnista", "invite", "--unit", "lokalvård", "--org", "grannkommun"])
+    assert by_name.exit_code == 0, by_name.output
+    assert "Lokalvård, Grannkommun" in by_name.output
+    by_id = runner.invoke(args=["gnista", "invite", "--unit", "Lokalvård", "--org", str(org["root"].id)])
+    assert by_id.exit_code == 0, by_id.output
+    assert "Lokalvård, Testkommun" in by_id.output
+
+    def invited_orgs(session):
+        return sorted(session.get(Unit, i.unit_id).org_id.hex
+                      for i in session.scalars(select(Invitation)))
+    assert db_run(invited_orgs) == sorted([org["root"].id.hex, other.id.hex])
+
+    root = runner.invoke(args=["gnista", "invite", "--org", "Grannkommun", "--role", "admin"])
+    assert root.exit_code == 0 and "(admin, Grannkommun)" in root.output
+    elsewhere = runner.invoke(args=["gnista", "invite", "--unit", "Omsorg", "--org", "Grannkommun"])
+    assert elsewhere.exit_code != 0 and "No unit in Grannkommun" in elsewhere.output
+    unknown = runner.invoke(args=["gnista", "invite", "--org", "Finns inte"])
+    assert unknown.exit_code != 0 and "No organisation" in unknown.output
 
 
 def test_demo_creates_explorable_data_once(app, runner):
