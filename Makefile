@@ -4,8 +4,16 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 5000
+# Invitation links and passkeys are bound to the origin, so it follows PORT unless
+# GNISTA_ORIGIN is set (in the environment or .env): the server derives it from GNISTA_PORT.
+export GNISTA_PORT := $(PORT)
+INSTANCE ?= $(or $(GNISTA_INSTANCE_PATH),instance)
+# gunicorn >= 23 opens a control socket, by default one per user in ~/.gunicorn; a path per
+# port lets two servers run side by side.
+GUNICORN = $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	--control-socket $(INSTANCE)/gunicorn-$(PORT).ctl --access-logfile - wsgi:app
 
-.PHONY: run test test-only install install-test chromium worker bench clean
+.PHONY: run serve invite test test-only install install-test chromium worker bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,13 +36,21 @@ run: install
 	$(FLASK) gnista demo --if-empty
 	@echo
 	@echo "Sign in as the administrator by opening this link:"
-	@$(FLASK) gnista invite --role admin --name Administratör
+	@$(MAKE) -s --no-print-directory invite
 	@echo
 	@export GNISTA_ALLOW_LOCAL_PUSH=1; \
 	$(FLASK) gnista worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Serving Gnista on http://localhost:$(PORT) (push worker pid $$worker). Stop with Ctrl-C."; \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	mkdir -p $(INSTANCE); $(GUNICORN)
+
+# The two halves of `run` on their own, on an installed and migrated database.
+invite:
+	@$(FLASK) gnista invite --role admin --name Administratör
+
+serve:
+	@mkdir -p $(INSTANCE)
+	$(GUNICORN)
 
 worker: install
 	GNISTA_ALLOW_LOCAL_PUSH=1 $(FLASK) gnista worker

@@ -61,7 +61,8 @@ def normalise_database_url(url: str) -> str:
 def from_environment(instance_path: str) -> dict:
     """Build the configuration from the environment, with defaults."""
     env = os.environ
-    origin = env.get("GNISTA_ORIGIN", "http://localhost:5000").rstrip("/")
+    origin = (env.get("GNISTA_ORIGIN")
+              or f"http://localhost:{env.get('GNISTA_PORT') or 5000}").rstrip("/")
     return {
         "DATABASE_URL": env.get("DATABASE_URL") or sqlite_url(instance_path),
         "GNISTA_ORIGIN": origin,
