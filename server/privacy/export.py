@@ -14,6 +14,7 @@ from ..auth.models import Passkey, User
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Vote
 from ..photos.storage import LocalPhotoStore
+from ..push import messages
 from ..push.models import Notification, PushSubscription
 from ..timestamps import utcnow
 
@@ -96,7 +97,7 @@ def build_zip(user: User) -> bytes:
                                    for c, title in comments])
         put_json("votes.json", [{"idea_id": str(idea_id), "idea_title": title, "at": _time(at)}
                                 for at, idea_id, title in votes])
-        put_json("notifications.json", [{"kind": n.kind, "title": n.title, "body": n.body,
+        put_json("notifications.json", [{"kind": n.kind, **_words(n, user.language),
                                          "at": _time(n.created_at), "read_at": _time(n.read_at)}
                                         for n in notifications])
         for idea in ideas:
@@ -111,3 +112,8 @@ def build_zip(user: User) -> bytes:
 
 def filename() -> str:
     return f"gnista-export-{utcnow():%Y-%m-%d}.zip"
+
+
+def _words(notification: Notification, language: str) -> dict:
+    message = messages.render(notification.kind, notification.params, language)
+    return {"title": message.title, "body": message.body}

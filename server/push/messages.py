@@ -1,57 +1,24 @@
-"""The texts of notifications, in each recipient's language (Swedish first)."""
+"""Notifications as a message id and its parameters, rendered in the reader's language.
+
+A notification stores its kind (the message id) and the words it was about (the idea's
+label, a status code, a handler's name); the texts come from server/texts.py each time
+it is read or pushed, so a reader who switches language reads the inbox in the new one.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-DEFAULT_LANGUAGE = "sv"
+from .. import texts
+
 # Short enough that title, body and URL always fit one push message (4 KB encrypted),
 # even in scripts that take four bytes a character.
 MAX_TITLE = 120
 MAX_BODY = 600
 MAX_IDEA_LABEL = 80
-
-CATALOGUE: dict[str, dict[str, str]] = {
-    "sv": {
-        "acknowledged.title": "Din idé är mottagen",
-        "acknowledged.body": "{actor} har tagit emot ”{idea}”.",
-        "status_changed.title": "Din idé: {status}",
-        "status_changed.body": "{actor} har ändrat ”{idea}” till {status}.",
-        "commented.title": "Ny kommentar på din idé",
-        "commented.body": "{author} om ”{idea}”: {comment}",
-        "new_idea.title": "Ny idé i {unit}",
-        "new_idea.body": "{idea}",
-        "voted_implemented.title": "En idé du röstat på är genomförd",
-        "voted_implemented.body": "”{idea}” är genomförd.",
-        "note": "{text}\n”{note}”",
-        "someone": "En handläggare",
-        "status.submitted": "Inlämnad",
-        "status.acknowledged": "Mottagen",
-        "status.in_review": "Utreds",
-        "status.approved": "Ska genomföras",
-        "status.implemented": "Genomförd",
-        "status.declined": "Genomförs inte",
-    },
-    "en": {
-        "acknowledged.title": "Your idea has been received",
-        "acknowledged.body": "{actor} has received “{idea}”.",
-        "status_changed.title": "Your idea: {status}",
-        "status_changed.body": "{actor} has moved “{idea}” to {status}.",
-        "commented.title": "New comment on your idea",
-        "commented.body": "{author} on “{idea}”: {comment}",
-        "new_idea.title": "New idea in {unit}",
-        "new_idea.body": "{idea}",
-        "voted_implemented.title": "An idea you voted for is done",
-        "voted_implemented.body": "“{idea}” has been done.",
-        "note": "{text}\n“{note}”",
-        "someone": "A handler",
-        "status.submitted": "Submitted",
-        "status.acknowledged": "Received",
-        "status.in_review": "Under review",
-        "status.approved": "Will be done",
-        "status.implemented": "Done",
-        "status.declined": "Declined",
-    },
-}
+# The parameters of a row written before notifications were stored by id: its words
+# as they were written, shown as they are.
+WRITTEN = "written"
 
 
 @dataclass(frozen=True)
@@ -62,30 +29,43 @@ class Message:
     body: str
 
 
-def catalogue(language: str | None) -> dict[str, str]:
-    """Return the strings of ``language``, or Swedish when it has none."""
-    return CATALOGUE.get(language or DEFAULT_LANGUAGE, CATALOGUE[DEFAULT_LANGUAGE])
+def _strings(language: str | None) -> dict[str, str]:
+    return texts.section(language, "notification")
 
 
 def status_name(status: str, language: str | None) -> str:
     """Return a status's name as the web app shows it."""
-    return catalogue(language).get(f"status.{status}", status)
-
-
-def render(kind: str, language: str | None, *, note: str = "", **values: str) -> Message:
-    """Fill in the title and body of ``kind``, adding the handler's note when there is one."""
-    strings = catalogue(language)
-    values = {key: " ".join(str(value).split()) for key, value in values.items()}
-    title = strings[f"{kind}.title"].format(**values)
-    body = strings[f"{kind}.body"].format(**values)
-    if note.strip():
-        body = strings["note"].format(text=body, note=note.strip())
-    return Message(shorten(title, MAX_TITLE), shorten(body, MAX_BODY))
+    return _strings(language).get(f"status.{status}", status)
 
 
 def someone(language: str | None) -> str:
     """Return the word for a handler whose account is gone."""
-    return catalogue(language)["someone"]
+    return _strings(language)["someone"]
+
+
+def render(kind: str, params: dict[str, Any], language: str | None) -> Message:
+    """Render a stored notification in ``language``.
+
+    ``status`` is a status code and is named in the language; ``actor`` and ``author`` are
+    names, or None for someone whose account is gone; ``note`` is the handler's note.
+    """
+    if WRITTEN in params:
+        written = params[WRITTEN]
+        return Message(str(written.get("title", "")), str(written.get("body", "")))
+    strings = _strings(language)
+    values = {key: " ".join(str(value).split()) for key, value in params.items()
+              if key != "note" and value is not None}
+    for person in ("actor", "author"):
+        if person in params and params[person] is None:
+            values[person] = someone(language)
+    if "status" in values:
+        values["status"] = status_name(values["status"], language)
+    title = strings[f"{kind}.title"].format(**values)
+    body = strings[f"{kind}.body"].format(**values)
+    note = str(params.get("note") or "").strip()
+    if note:
+        body = strings["note"].format(text=body, note=note)
+    return Message(shorten(title, MAX_TITLE), shorten(body, MAX_BODY))
 
 
 def shorten(text: str, limit: int) -> str:

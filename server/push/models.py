@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -32,7 +32,7 @@ class PushSubscription(db.Model):
 
 
 class Notification(db.Model):
-    """An inbox entry, written in the recipient's language when it happens."""
+    """An inbox entry: a message id (the kind) and its parameters, rendered when read."""
 
     __tablename__ = "notifications"
     __table_args__ = (
@@ -45,8 +45,9 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     idea_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    body: Mapped[str] = mapped_column(Text, default="")
+    # The words the message is about (server/push/messages.py renders them in the reader's
+    # language): e.g. {"idea": "…", "status": "in_review", "actor": "Karin", "note": ""}.
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
     url: Mapped[str] = mapped_column(String(300))
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     read_at = mapped_column(UTCDateTime)

@@ -43,7 +43,8 @@ def list_notifications(args):
     """List my notifications, newest first, with how many are unread."""
     cursor = services.decode_cursor(args["cursor"]) if args["cursor"] else None
     page, more = services.inbox_page(current_user, cursor=cursor, limit=args["limit"])
-    return {"items": page, "unread_count": services.unread_count(current_user),
+    items = [services.present(n, current_user.language) for n in page]
+    return {"items": items, "unread_count": services.unread_count(current_user),
             "next_cursor": services.encode_cursor(page[-1]) if more else None}
 
 

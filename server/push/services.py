@@ -140,8 +140,7 @@ def notify_status_changed(idea: Idea, change: StatusChange) -> None:
     if submitter is not None and submitter.id != change.actor_id:
         kind = "acknowledged" if change.to_status == "acknowledged" else "status_changed"
         _notify([submitter], kind, idea, note=change.note, idea=label,
-                actor=lambda lang: _name(change.actor, lang),
-                status=lambda lang: messages.status_name(change.to_status, lang))
+                actor=_name(change.actor), status=change.to_status)
     if change.to_status == "implemented":
         voters = db.session.scalars(select(User).join(Vote, Vote.user_id == User.id).where(
             Vote.idea_id == idea.id, User.active.is_(True))).all()
@@ -155,7 +154,7 @@ def notify_comment_added(idea: Idea, comment: Comment) -> None:
     if submitter is None or submitter.id == comment.author_id:
         return
     _notify([submitter], "commented", idea, idea=idea_label(idea), comment=comment.body,
-            author=lambda lang: _name(comment.author, lang))
+            author=_name(comment.author))
 
 
 def idea_label(idea: Idea) -> str:
@@ -168,12 +167,17 @@ def idea_url(idea_id: uuid.UUID) -> str:
     return f"/ideas/{idea_id}"
 
 
-def _name(user: User | None, language: str) -> str:
-    return user.display_name if user is not None else messages.someone(language)
+def _name(user: User | None) -> str | None:
+    """Return a person's name, or None (rendered as "a handler") when the account is gone."""
+    return user.display_name if user is not None else None
 
 
 def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **values) -> None:
-    """Add an inbox entry per user and a pending delivery per device; flush, never commit."""
+    """Add an inbox entry per user and a pending delivery per device; flush, never commit.
+
+    The entry keeps the message's parameters, not its words: it is rendered in the
+    reader's language when read (``present``) and when pushed (the worker).
+    """
     users = [u for u in users if u.is_active]
     if not users:
         return
@@ -183,12 +187,11 @@ def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **
                                               .where(PushSubscription.user_id.in_([u.id for u in users]))):
         devices.setdefault(user_id, []).append(sub_id)
     topic = topic_for(f"idea:{about.id}")
+    params = {**values, "note": note or ""}
+    messages.render(kind, params, None)  # a missing parameter fails here, not in the inbox
     for user in users:
-        texts = {k: v(user.language) if callable(v) else v for k, v in values.items()}
-        message = messages.render(kind, user.language, note=note, **texts)
         notification = Notification(id=uuid.uuid4(), user_id=user.id, kind=kind, idea_id=about.id,
-                                    title=message.title, body=message.body,
-                                    url=idea_url(about.id), created_at=now)
+                                    params=params, url=idea_url(about.id), created_at=now)
         db.session.add(notification)
         for sub_id in devices.get(user.id, ()):
             db.session.add(PushDelivery(notification=notification, subscription_id=sub_id,
@@ -229,6 +232,14 @@ def inbox_page(user: User, *, cursor: tuple[datetime, uuid.UUID] | None,
     rows = db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc())
                               .limit(limit + 1)).all()
     return rows[:limit], len(rows) > limit
+
+
+def present(notification: Notification, language: str | None) -> dict:
+    """Return a notification as the inbox shows it, in ``language``."""
+    message = messages.render(notification.kind, notification.params, language)
+    return {"id": notification.id, "kind": notification.kind, "title": message.title,
+            "body": message.body, "url": notification.url, "idea_id": notification.idea_id,
+            "read_at": notification.read_at, "created_at": notification.created_at}
 
 
 def unread_count(user: User) -> int:

@@ -26,7 +26,8 @@ from ..extensions import db
 from ..idempotency import services as idempotency
 from ..privacy.cli import purge_photos_now
 from ..timestamps import utcnow
-from . import sender, services
+from ..auth.models import User
+from . import messages, sender, services
 from .messages import shorten
 from .models import Notification, PushDelivery, PushSubscription
 from .sender import Outcome, SendResult
@@ -94,10 +95,11 @@ class Tally:
         return sum(self.counts.values())
 
 
-def payload_for(notification: Notification) -> dict[str, Any]:
-    """Return the push message for a notification, shortened until it fits one message."""
+def payload_for(notification: Notification, language: str | None) -> dict[str, Any]:
+    """Return the push message for a notification in ``language``, shortened to fit one message."""
+    message = messages.render(notification.kind, notification.params, language)
     payload = {"id": str(notification.id), "kind": notification.kind,
-               "title": notification.title, "body": notification.body, "url": notification.url,
+               "title": message.title, "body": message.body, "url": notification.url,
                "idea_id": str(notification.idea_id) if notification.idea_id else None}
     # Escaped characters can make a short body long in JSON; the inbox keeps the full text.
     while len(sender.encode_payload(payload)) > sender.MAX_PAYLOAD_BYTES:
@@ -138,17 +140,19 @@ def claim(settings: Settings, *, now: datetime) -> Claim:
                 claimed_until=now + settings.lease, claim_token=token,
                 attempts=PushDelivery.attempts + 1))
             rows = db.session.execute(
-                select(PushDelivery, Notification, PushSubscription)
+                # The recipient's language now, not when it happened: they may have switched.
+                select(PushDelivery, Notification, PushSubscription, User.language)
                 .join(Notification, Notification.id == PushDelivery.notification_id)
+                .join(User, User.id == Notification.user_id)
                 .join(PushSubscription, PushSubscription.id == PushDelivery.subscription_id)
                 .where(PushDelivery.id.in_(ids))
                 .order_by(PushDelivery.created_at)
                 .execution_options(populate_existing=True)).all()
             jobs = [Job(delivery_id=d.id, claim_token=token, subscription_id=s.id,
                         target=sender.PushTarget(s.endpoint, s.p256dh, s.auth),
-                        payload=payload_for(n), ttl=d.ttl, urgency=d.urgency, topic=d.topic,
+                        payload=payload_for(n, language), ttl=d.ttl, urgency=d.urgency, topic=d.topic,
                         attempts=d.attempts, expires_at=d.created_at + timedelta(seconds=d.ttl))
-                    for d, n, s in rows]
+                    for d, n, s, language in rows]
         db.session.commit()
     except BaseException:
         db.session.rollback()

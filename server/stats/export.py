@@ -6,37 +6,12 @@ import io
 import re
 import unicodedata
 
+from .. import texts
+
 # Excel reads a UTF-8 file as such only with a byte-order mark, and in a Swedish locale
 # splits fields on semicolons and reads numbers with a decimal comma.
 BOM = "\ufeff"
 SEPARATOR = ";"
-
-HEADINGS = {
-    "sv": {
-        "unit": "Enhet", "year": "År", "submitted": "Inlämnade idéer",
-        "headcount": "Antal anställda", "per_employee": "Idéer per anställd",
-        "target_per_employee": "Mål per anställd", "target_ideas": "Mål antal idéer",
-        "implemented": "Genomförda", "declined": "Genomförs inte",
-        "implemented_share": "Andel genomförda av beslutade (%)",
-        "median_hours_to_acknowledge": "Median timmar till första svar",
-        "acknowledged_within_7_days_share": "Andel besvarade inom 7 dagar (%)",
-        "participants": "Antal som lämnat idéer", "participation": "Deltagande (%)",
-        "month": "Månad", "monthly_submitted": "Inlämnade", "monthly_implemented": "Genomförda",
-        "filename": "statistik",
-    },
-    "en": {
-        "unit": "Unit", "year": "Year", "submitted": "Ideas submitted",
-        "headcount": "Employees", "per_employee": "Ideas per employee",
-        "target_per_employee": "Target per employee", "target_ideas": "Target ideas",
-        "implemented": "Implemented", "declined": "Declined",
-        "implemented_share": "Implemented share of decided (%)",
-        "median_hours_to_acknowledge": "Median hours to first response",
-        "acknowledged_within_7_days_share": "Answered within 7 days (%)",
-        "participants": "People who submitted", "participation": "Participation (%)",
-        "month": "Month", "monthly_submitted": "Submitted", "monthly_implemented": "Implemented",
-        "filename": "statistics",
-    },
-}
 
 COLUMNS = (("submitted", "int"), ("headcount", "int"), ("per_employee", 2),
            ("target_per_employee", 2), ("target_ideas", 1), ("implemented", "int"),
@@ -63,7 +38,7 @@ def text(value: str) -> str:
 
 def to_csv(figures: dict, *, language: str = "sv") -> str:
     """Render the statistics: a row for the unit and each sub-unit, then the months."""
-    words = HEADINGS.get(language, HEADINGS["sv"])
+    words = texts.section(language, "csv")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=SEPARATOR, lineterminator="\r\n")
     writer.writerow([words["unit"], words["year"], *(words[name] for name, _ in COLUMNS)])
@@ -84,4 +59,4 @@ def filename(figures: dict, *, language: str = "sv") -> str:
     ascii_name = unicodedata.normalize("NFKD", figures["unit"]["name"]).encode(
         "ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "gnista"
-    return f"gnista-{HEADINGS.get(language, HEADINGS['sv'])['filename']}-{figures['year']}-{slug}.csv"
+    return f"gnista-{texts.section(language, 'csv')['filename']}-{figures['year']}-{slug}.csv"

@@ -60,6 +60,41 @@ def test_a_status_change_tells_the_submitter_in_their_language(as_user, org, pos
     assert item["body"] == "Omar has moved “Key boxes in the cars” to Declined.\n“We already ordered them.”"
 
 
+def test_the_inbox_follows_the_readers_current_language(as_user, org, post_idea, db_run):
+    staff = as_user(unit=org["north"])
+    handler = as_user("handler", unit=org["north"], name="Åsa Lind")
+    idea = post_idea(staff, title="Halkskydd vid entrén").get_json()
+    set_status(handler, idea["id"], "declined", "Vi tittar på det.")
+    [swedish] = inbox(staff)["items"]
+    assert swedish["title"] == "Din idé: Genomförs inte"
+
+    switched = staff.patch("/api/v1/me", json={"language": "en"})
+    assert switched.status_code == 200 and switched.get_json()["language"] == "en"
+
+    [english] = inbox(staff)["items"]
+    assert english["id"] == swedish["id"]
+    assert english["title"] == "Your idea: Declined"
+    assert english["body"] == "Åsa Lind has moved “Halkskydd vid entrén” to Declined.\n“Vi tittar på det.”"
+    # What is stored is the message and its words, never a rendered text.
+    stored = db_run(lambda s: s.scalar(select(Notification).where(Notification.user_id == staff.user.id)))
+    assert stored.kind == "status_changed"
+    assert stored.params == {"idea": "Halkskydd vid entrén", "actor": "Åsa Lind",
+                             "status": "declined", "note": "Vi tittar på det."}
+
+
+def test_a_handler_whose_account_is_gone_is_named_in_the_readers_language(
+        as_user, org, post_idea, db_run):
+    staff = as_user(unit=org["north"])
+    handler = as_user("handler", unit=org["north"])
+    idea = post_idea(staff, title="Nya moppar").get_json()
+    handler.post(f"/api/v1/ideas/{idea['id']}/comments", json={"body": "Bra idé"})
+    db_run(lambda s: (s.execute(update(Notification).values(
+        params={"idea": "Nya moppar", "comment": "Bra idé", "author": None})), s.commit()))
+    assert inbox(staff)["items"][0]["body"] == "En handläggare om ”Nya moppar”: Bra idé"
+    speak_english(db_run, staff.user)
+    assert inbox(staff)["items"][0]["body"] == "A handler on “Nya moppar”: Bra idé"
+
+
 def test_a_new_idea_tells_the_handlers_and_admins_above_its_unit(as_user, org, post_idea):
     near = as_user("handler", unit=org["north"])
     above = as_user("handler", unit=org["care"])

@@ -62,7 +62,7 @@ def test_the_payload_arrives_decrypted_exactly_as_sent(as_user, org, device, pos
     [message] = push_service.messages(phone)
     notification = db_run(lambda s: s.scalar(select(Notification).where(
         Notification.user_id == staff.user.id)))
-    assert message.payload == encode_payload(payload_for(notification))
+    assert message.payload == encode_payload(payload_for(notification, "sv"))
     assert message.json() == {
         "id": str(notification.id), "kind": "acknowledged", "title": "Din idé är mottagen",
         "body": "Åsa har tagit emot ”Halkskydd vid entrén”.\n”Tack! شكرا 👍”",
@@ -109,6 +109,23 @@ def test_an_unsent_message_is_superseded_by_a_newer_one_about_the_same_idea(
     [message] = push_service.messages(phone)
     assert message.json()["title"] == "Din idé: Utreds"
     assert sorted(r.state for r in deliveries(db_run)) == ["sent", "superseded"]
+
+
+def test_a_push_is_written_in_the_recipients_language_when_it_is_sent(
+        as_user, org, device, post_idea, push_service, run_worker):
+    staff = as_user(unit=org["north"])
+    phone = device(staff)
+    idea = post_idea(staff, title="Halkskydd vid entrén").get_json()
+    as_user("handler", unit=org["north"], name="Åsa").post(
+        f"/api/v1/ideas/{idea['id']}/status", json={"status": "declined", "note": "Redan beställt."})
+    # Queued while the reader spoke Swedish; they switch before the worker sends.
+    assert staff.patch("/api/v1/me", json={"language": "en"}).status_code == 200
+
+    assert run_worker().counts == {"sent": 1}
+
+    [message] = push_service.messages(phone)
+    assert message.json()["title"] == "Your idea: Declined"
+    assert message.json()["body"] == "Åsa has moved “Halkskydd vid entrén” to Declined.\n“Redan beställt.”"
 
 
 def test_a_long_note_still_fits_one_push_message(as_user, org, device, post_idea, push_service,

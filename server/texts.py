@@ -1,0 +1,104 @@
+"""Every text the server writes for people, in Swedish and English: one catalogue.
+
+Notifications are stored as a message id and its parameters and rendered from here
+in the reader's language when they are read or pushed (server/push/messages.py);
+the statistics' CSV headings come from here too. Keys are ``area.name``.
+"""
+from __future__ import annotations
+
+DEFAULT_LANGUAGE = "sv"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "sv": {
+        # Notifications: a title and a body per kind.
+        "notification.acknowledged.title": "Din idé är mottagen",
+        "notification.acknowledged.body": "{actor} har tagit emot ”{idea}”.",
+        "notification.status_changed.title": "Din idé: {status}",
+        "notification.status_changed.body": "{actor} har ändrat ”{idea}” till {status}.",
+        "notification.commented.title": "Ny kommentar på din idé",
+        "notification.commented.body": "{author} om ”{idea}”: {comment}",
+        "notification.new_idea.title": "Ny idé i {unit}",
+        "notification.new_idea.body": "{idea}",
+        "notification.voted_implemented.title": "En idé du röstat på är genomförd",
+        "notification.voted_implemented.body": "”{idea}” är genomförd.",
+        "notification.note": "{text}\n”{note}”",
+        "notification.someone": "En handläggare",
+        "notification.status.submitted": "Inlämnad",
+        "notification.status.acknowledged": "Mottagen",
+        "notification.status.in_review": "Utreds",
+        "notification.status.approved": "Ska genomföras",
+        "notification.status.implemented": "Genomförd",
+        "notification.status.declined": "Genomförs inte",
+        # The statistics as CSV.
+        "csv.unit": "Enhet",
+        "csv.year": "År",
+        "csv.submitted": "Inlämnade idéer",
+        "csv.headcount": "Antal anställda",
+        "csv.per_employee": "Idéer per anställd",
+        "csv.target_per_employee": "Mål per anställd",
+        "csv.target_ideas": "Mål antal idéer",
+        "csv.implemented": "Genomförda",
+        "csv.declined": "Genomförs inte",
+        "csv.implemented_share": "Andel genomförda av beslutade (%)",
+        "csv.median_hours_to_acknowledge": "Median timmar till första svar",
+        "csv.acknowledged_within_7_days_share": "Andel besvarade inom 7 dagar (%)",
+        "csv.participants": "Antal som lämnat idéer",
+        "csv.participation": "Deltagande (%)",
+        "csv.month": "Månad",
+        "csv.monthly_submitted": "Inlämnade",
+        "csv.monthly_implemented": "Genomförda",
+        "csv.filename": "statistik",
+    },
+    "en": {
+        # Notifications: a title and a body per kind.
+        "notification.acknowledged.title": "Your idea has been received",
+        "notification.acknowledged.body": "{actor} has received “{idea}”.",
+        "notification.status_changed.title": "Your idea: {status}",
+        "notification.status_changed.body": "{actor} has moved “{idea}” to {status}.",
+        "notification.commented.title": "New comment on your idea",
+        "notification.commented.body": "{author} on “{idea}”: {comment}",
+        "notification.new_idea.title": "New idea in {unit}",
+        "notification.new_idea.body": "{idea}",
+        "notification.voted_implemented.title": "An idea you voted for is done",
+        "notification.voted_implemented.body": "“{idea}” has been done.",
+        "notification.note": "{text}\n“{note}”",
+        "notification.someone": "A handler",
+        "notification.status.submitted": "Submitted",
+        "notification.status.acknowledged": "Received",
+        "notification.status.in_review": "Under review",
+        "notification.status.approved": "Will be done",
+        "notification.status.implemented": "Done",
+        "notification.status.declined": "Declined",
+        # The statistics as CSV.
+        "csv.unit": "Unit",
+        "csv.year": "Year",
+        "csv.submitted": "Ideas submitted",
+        "csv.headcount": "Employees",
+        "csv.per_employee": "Ideas per employee",
+        "csv.target_per_employee": "Target per employee",
+        "csv.target_ideas": "Target ideas",
+        "csv.implemented": "Implemented",
+        "csv.declined": "Declined",
+        "csv.implemented_share": "Implemented share of decided (%)",
+        "csv.median_hours_to_acknowledge": "Median hours to first response",
+        "csv.acknowledged_within_7_days_share": "Answered within 7 days (%)",
+        "csv.participants": "People who submitted",
+        "csv.participation": "Participation (%)",
+        "csv.month": "Month",
+        "csv.monthly_submitted": "Submitted",
+        "csv.monthly_implemented": "Implemented",
+        "csv.filename": "statistics",
+    },
+}
+
+
+def catalogue(language: str | None) -> dict[str, str]:
+    """Return the texts of ``language``, or Swedish when it has none."""
+    return CATALOGUE.get(language or DEFAULT_LANGUAGE, CATALOGUE[DEFAULT_LANGUAGE])
+
+
+def section(language: str | None, area: str) -> dict[str, str]:
+    """Return the texts of one area (``csv``) in ``language``, keyed without the area."""
+    prefix = area + "."
+    return {key[len(prefix):]: value for key, value in catalogue(language).items()
+            if key.startswith(prefix)}
