@@ -83,7 +83,14 @@ clean:
 
 # Benchmarks, one target each; `make bench` runs them all. Results: benchmarks/RESULTS.md.
 SCALE ?= 0.1
-.PHONY: bench-server bench-scale bench-web bench-photos bench-sync
+.PHONY: bench-server bench-scale bench-web bench-photos bench-sync bench-stats bench-report
+
+# RESULTS.md is assembled from the sections in benchmarks/results/; run after a benchmark.
+bench-report:
+	$(BIN)/python -m benchmarks report
+
+bench-stats: install-test
+	$(BIN)/python -m benchmarks stats
 
 bench: chromium
 

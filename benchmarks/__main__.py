@@ -1,4 +1,4 @@
-"""Run the benchmarks: `python -m benchmarks [NAME ...] [-- options]`; all of them by default."""
+"""Run the benchmarks: `python -m benchmarks [NAME ...] [-- options]`; all by default; `report` assembles RESULTS.md."""
 from __future__ import annotations
 
 import importlib
@@ -25,6 +25,10 @@ def run(name: str, options: list[str]) -> None:
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["report"]:
+        from .report import write_results
+        write_results()
+        return
     names, options = argv, []
     if "--" in argv:
         split = argv.index("--")
