@@ -74,7 +74,7 @@ def test_a_push_message_shows_a_notification_and_a_tap_opens_the_idea(page, join
         session.commit()
         notification = session.scalar(select(Notification).where(
             Notification.user_id == uuid.UUID(me["id"])))
-        return notification.id, encode_payload(payload_for(notification)).decode()
+        return notification.id, encode_payload(payload_for(notification, me["language"])).decode()
 
     notification_id, payload = db_query(acknowledge)
     page.context.grant_permissions(["notifications"], origin=live_server)
