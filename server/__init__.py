@@ -9,6 +9,7 @@ from dotenv import load_dotenv
 from flask import Flask
 
 from . import config as config_module
+from .json_body import JsonProvider
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get(
         "GNISTA_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
     app = Flask(__name__, instance_path=instance_path, static_folder=None)
+    app.json = JsonProvider(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     app.config.from_mapping(config_module.DEFAULTS)
