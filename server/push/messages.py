@@ -24,6 +24,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "voted_implemented.body": "”{idea}” är genomförd.",
         "note": "{text}\n”{note}”",
         "someone": "En handläggare",
+        "submitter": "Idéns förslagsställare",
         "status.submitted": "Inlämnad",
         "status.acknowledged": "Mottagen",
         "status.in_review": "Utreds",
@@ -44,6 +45,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "voted_implemented.body": "“{idea}” has been done.",
         "note": "{text}\n“{note}”",
         "someone": "A handler",
+        "submitter": "The idea's submitter",
         "status.submitted": "Submitted",
         "status.acknowledged": "Received",
         "status.in_review": "Under review",
@@ -92,3 +94,8 @@ def shorten(text: str, limit: int) -> str:
     """Cut ``text`` to at most ``limit`` characters, marking the cut with an ellipsis."""
     text = text.strip()
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def submitter(language: str | None) -> str:
+    """Return the words for an anonymous idea's submitter, named to no one else."""
+    return catalogue(language)["submitter"]

@@ -1,7 +1,6 @@
 """Subscriptions, notifications and their push deliveries; everything is written in the caller's transaction."""
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -10,9 +9,11 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
+from .. import cursors
 from ..auth.models import User
 from ..errors import Invalid
 from ..extensions import db
+from ..ideas.access import shows_person
 from ..ideas.models import Comment, Idea, StatusChange, Vote
 from ..timestamps import utcnow
 from . import messages
@@ -140,8 +141,8 @@ def notify_status_changed(idea: Idea, change: StatusChange) -> None:
     if submitter is not None and submitter.id != change.actor_id:
         kind = "acknowledged" if change.to_status == "acknowledged" else "status_changed"
         _notify([submitter], kind, idea, note=change.note, idea=label,
-                actor=lambda lang: _name(change.actor, lang),
-                status=lambda lang: messages.status_name(change.to_status, lang))
+                actor=lambda to: _name_on(idea, change.actor, to),
+                status=lambda to: messages.status_name(change.to_status, to.language))
     if change.to_status == "implemented":
         voters = db.session.scalars(select(User).join(Vote, Vote.user_id == User.id).where(
             Vote.idea_id == idea.id, User.active.is_(True))).all()
@@ -155,7 +156,7 @@ def notify_comment_added(idea: Idea, comment: Comment) -> None:
     if submitter is None or submitter.id == comment.author_id:
         return
     _notify([submitter], "commented", idea, idea=idea_label(idea), comment=comment.body,
-            author=lambda lang: _name(comment.author, lang))
+            author=lambda to: _name_on(idea, comment.author, to))
 
 
 def idea_label(idea: Idea) -> str:
@@ -168,8 +169,13 @@ def idea_url(idea_id: uuid.UUID) -> str:
     return f"/ideas/{idea_id}"
 
 
-def _name(user: User | None, language: str) -> str:
-    return user.display_name if user is not None else messages.someone(language)
+def _name_on(idea: Idea, user: User | None, recipient: User) -> str:
+    """Name someone who acted on an idea as the recipient may know them."""
+    if user is None:
+        return messages.someone(recipient.language)
+    if not shows_person(recipient, idea, user.id):
+        return messages.submitter(recipient.language)
+    return user.display_name
 
 
 def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **values) -> None:
@@ -184,7 +190,8 @@ def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **
         devices.setdefault(user_id, []).append(sub_id)
     topic = topic_for(f"idea:{about.id}")
     for user in users:
-        texts = {k: v(user.language) if callable(v) else v for k, v in values.items()}
+        # A callable value is filled in per recipient: their language, what they may know.
+        texts = {k: v(user) if callable(v) else v for k, v in values.items()}
         message = messages.render(kind, user.language, note=note, **texts)
         notification = Notification(id=uuid.uuid4(), user_id=user.id, kind=kind, idea_id=about.id,
                                     title=message.title, body=message.body,
@@ -201,21 +208,12 @@ def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **
 # The inbox
 
 def encode_cursor(notification: Notification) -> str:
-    raw = f"{notification.created_at.isoformat()}|{notification.id.hex}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(notification.created_at, notification.id)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        created, ident = raw.split("|")
-        when = datetime.fromisoformat(created)
-        if when.tzinfo is None:
-            raise ValueError("naive time")
-        return when, uuid.UUID(ident)
-    except ValueError as exc:  # also binascii.Error and UnicodeDecodeError
-        raise Invalid("The cursor is not valid; start again from the first page.",
-                      code="invalid_cursor") from exc
+    created, ident = cursors.decode(cursor, cursors.moment, cursors.ident)
+    return created, ident
 
 
 def inbox_page(user: User, *, cursor: tuple[datetime, uuid.UUID] | None,
