@@ -8,6 +8,8 @@ from pathlib import Path
 
 from limits import parse_many
 
+from .private_files import private_folder
+
 SECRET_FILE = "secret_key"
 
 
@@ -34,7 +36,7 @@ def read_or_create_secret(instance_path: str, name: str, nbytes: int = 48) -> st
     path = Path(instance_path) / name
     if path.exists():
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     value = secrets.token_urlsafe(nbytes)
     # O_EXCL so that two processes starting at once agree on one secret.
     try:
