@@ -22,6 +22,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# Rate limits are counted per process with memory://, so several workers need a shared
+# store (GNISTA_RATELIMIT_STORAGE=redis://...); without one, one worker with more threads.
+ifneq ($(filter-out memory,$(firstword $(subst ://, ,$(GNISTA_RATELIMIT_STORAGE)))),)
+SERVE_PROCESSES := --workers 2 --threads 4
+else
+SERVE_PROCESSES := --workers 1 --threads 8
+endif
+
 # Local push endpoints are admitted in development so a local push service can stand in.
 run: install
 	$(FLASK) db upgrade
@@ -34,7 +42,7 @@ run: install
 	$(FLASK) gnista worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Serving Gnista on http://localhost:$(PORT) (push worker pid $$worker). Stop with Ctrl-C."; \
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) $(SERVE_PROCESSES) --access-logfile - wsgi:app
 
 worker: install
 	GNISTA_ALLOW_LOCAL_PUSH=1 $(FLASK) gnista worker
