@@ -10,7 +10,14 @@ export GNISTA_PORT := $(PORT)
 INSTANCE ?= $(or $(GNISTA_INSTANCE_PATH),instance)
 # gunicorn >= 23 opens a control socket, by default one per user in ~/.gunicorn; a path per
 # port lets two servers run side by side.
-GUNICORN = $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+# Rate limits are counted per process with memory://, so several workers need a shared
+# store (GNISTA_RATELIMIT_STORAGE=redis://...); without one, one worker with more threads.
+ifneq ($(filter-out memory,$(firstword $(subst ://, ,$(GNISTA_RATELIMIT_STORAGE)))),)
+SERVE_PROCESSES := --workers 2 --threads 4
+else
+SERVE_PROCESSES := --workers 1 --threads 8
+endif
+GUNICORN = $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) $(SERVE_PROCESSES) \
 	--control-socket $(INSTANCE)/gunicorn-$(PORT).ctl --access-logfile - wsgi:app
 
 .PHONY: run serve invite test test-only install install-test chromium worker bench clean

@@ -9,6 +9,8 @@ from dotenv import load_dotenv
 from flask import Flask
 
 from . import config as config_module
+from .json_body import JsonProvider
+from .private_files import create_private, make_private, private_folder, sqlite_files
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,7 +22,8 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get(
         "GNISTA_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
     app = Flask(__name__, instance_path=instance_path, static_folder=None)
-    os.makedirs(app.instance_path, exist_ok=True)
+    app.json = JsonProvider(app)
+    private_folder(app.instance_path)
 
     app.config.from_mapping(config_module.DEFAULTS)
     app.config["PWA_FOLDER"] = str(PROJECT_ROOT / "pwa")
@@ -36,7 +39,15 @@ def create_app(config: dict | None = None) -> Flask:
     secure = app.config["GNISTA_ORIGIN"].startswith("https://")
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
-    os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
+    private_folder(app.config["UPLOAD_FOLDER"])
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        # Created here as 0600, so that SQLite's -wal and -shm files, which take
+        # the database file's mode, are private too.
+        database = Path(url[len("sqlite:///"):].split("?")[0])
+        private_folder(database.parent)
+        for path in sqlite_files(database):
+            make_private(path)
+        create_private(database)
 
     _init_extensions(app)
     _register_blueprints(app)

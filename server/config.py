@@ -8,6 +8,8 @@ from pathlib import Path
 
 from limits import parse_many
 
+from .private_files import private_folder
+
 SECRET_FILE = "secret_key"
 
 
@@ -29,12 +31,40 @@ def _rate_limit(name: str, default: str) -> str:
     return value
 
 
+def rate_limit_storage() -> str:
+    """Where rate limits are counted: this process's memory unless a shared store is set."""
+    return os.environ.get("GNISTA_RATELIMIT_STORAGE") or "memory://"
+
+
+# Rate-limit stores whose counts live in one process's memory.
+PER_PROCESS_STORES = frozenset({"memory"})
+
+
+class PerProcessStorage(RuntimeError):
+    """Several processes would each count the rate limits on their own."""
+
+
+def check_rate_limit_storage(storage_uri: str, processes: int) -> None:
+    """Refuse a per-process rate-limit store when more than one process serves.
+
+    With ``memory://`` each gunicorn worker counts alone, so two workers allow
+    twice every limit. gunicorn.conf.py asks this before the workers start.
+    """
+    scheme = storage_uri.split("://", 1)[0].lower()
+    if processes > 1 and scheme in PER_PROCESS_STORES:
+        raise PerProcessStorage(
+            f"GNISTA_RATELIMIT_STORAGE={storage_uri} keeps rate limits in each process, so "
+            f"{processes} worker processes would allow {processes} times every limit. "
+            "Set GNISTA_RATELIMIT_STORAGE=redis://127.0.0.1:6379/0 (shared by all workers) "
+            "or serve with one worker and more threads (--workers 1 --threads 8).")
+
+
 def read_or_create_secret(instance_path: str, name: str, nbytes: int = 48) -> str:
     """Return the secret stored in the instance folder, generating it on first run."""
     path = Path(instance_path) / name
     if path.exists():
         return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     value = secrets.token_urlsafe(nbytes)
     # O_EXCL so that two processes starting at once agree on one secret.
     try:
@@ -82,7 +112,9 @@ def from_environment(instance_path: str) -> dict:
         "GNISTA_PUSH_BATCH": int(env.get("GNISTA_PUSH_BATCH", "50")),
         "GNISTA_PUSH_THREADS": int(env.get("GNISTA_PUSH_THREADS", "8")),
         "GNISTA_PUSH_TIMEOUT": float(env.get("GNISTA_PUSH_TIMEOUT", "10")),
-        "RATELIMIT_STORAGE_URI": env.get("GNISTA_RATELIMIT_STORAGE", "memory://"),
+        # memory:// counts per process: gunicorn.conf.py refuses it with several workers.
+        "RATELIMIT_STORAGE_URI": rate_limit_storage(),
+        "RATELIMIT_KEY_PREFIX": env.get("GNISTA_RATELIMIT_KEY_PREFIX", "gnista"),
         "RATELIMIT_ENABLED": _env_bool("GNISTA_RATELIMIT_ENABLED", True),
         "GNISTA_SIGN_IN_LIMIT": _rate_limit("GNISTA_SIGN_IN_LIMIT", "10 per minute"),
     }

@@ -50,18 +50,43 @@ export function loadScreen(screen) {
   return import(`./screens/${screen}.js`);
 }
 
+// What each route parameter may hold; a name without a type here is refused,
+// so a new route must say. Screens put parameters into API paths, and a
+// decoded one such as "../../v1/notifications" (from ..%2F..%2Fv1%2Fnotifications)
+// would fetch another API path: a parameter that does not fit is "no such page".
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PARAM_TYPES = {
+  id: (v) => isUuid(v),
+  token: (v) => /^[A-Za-z0-9_-]{1,200}$/.test(v),
+};
+
+/** Whether a value from a URL is a UUID, so that it may stand in an API path. */
+export function isUuid(value) {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 function compile(path) {
   const names = [];
-  const source = path.replace(/:(\w+)/g, (_, n) => { names.push(n); return '([^/]+)'; });
+  const source = path.replace(/:(\w+)/g, (_, n) => {
+    if (!PARAM_TYPES[n]) throw new Error(`Route parameter :${n} has no type in PARAM_TYPES`);
+    names.push(n);
+    return '([^/]+)';
+  });
   return { re: new RegExp(`^${source}/?$`), names };
 }
 
 const compiled = ROUTES.map((r) => ({ ...r, ...compile(r.path) }));
 
+function decode(part) {
+  try { return decodeURIComponent(part); } catch { return null; } // a malformed %-escape
+}
+
 export function match(pathname) {
   for (const r of compiled) {
     const m = r.re.exec(pathname);
-    if (m) return { route: r, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    if (!m) continue;
+    const values = r.names.map((n, i) => [n, decode(m[i + 1])]);
+    if (values.every(([n, v]) => v !== null && PARAM_TYPES[n](v))) return { route: r, params: Object.fromEntries(values) };
   }
   return null;
 }

@@ -1,5 +1,5 @@
 """Administration: the unit tree, headcounts, targets and users."""
-from flask_smorest import Blueprint
+from ..json_body import Blueprint
 
 blp = Blueprint("admin", __name__, url_prefix="/api/v1",
                 description="The unit tree with headcounts and yearly targets, and users. "

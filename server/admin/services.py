@@ -1,13 +1,12 @@
 """Changing the unit tree and users; who may read and change them."""
 from __future__ import annotations
 
-import base64
-import json
 import uuid
 from collections import defaultdict
 
 from sqlalchemy import and_, func, literal, or_, select, update
 
+from .. import cursors
 from ..auth import services as auth_services
 from ..auth.models import ROLES, User
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -181,17 +180,12 @@ def restore_unit(unit: Unit) -> None:
 # --- users ----------------------------------------------------------------------------
 
 def encode_cursor(user: User) -> str:
-    raw = json.dumps([user.display_name.casefold(), user.id.hex], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursors.encode(user.display_name.casefold(), user.id)
 
 
 def _decode_cursor(cursor: str) -> tuple[str, uuid.UUID]:
-    try:
-        name, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return str(name), uuid.UUID(ident)
-    except (ValueError, TypeError) as exc:
-        raise Invalid("The cursor is not valid; start again from the first page.",
-                      code="invalid_cursor") from exc
+    name, ident = cursors.decode(cursor, cursors.text, cursors.ident)
+    return name, ident
 
 
 def list_users(viewer: User, *, unit: Unit | None = None, q: str | None = None,

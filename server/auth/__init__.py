@@ -1,5 +1,5 @@
 """Sign-in: invitations, sessions and passkeys."""
-from flask_smorest import Blueprint
+from ..json_body import Blueprint
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1", template_folder="templates",
                 description="Who I am, invitations, passkeys and sessions.")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from ..private_files import create_private, make_private, private_folder
+
 PG_HINT = ("This database is PostgreSQL: back it up with\n"
            "  pg_dump --format=custom \"$DATABASE_URL\" > gnista.dump\n"
            "and copy the photo folder (GNISTA_UPLOAD_FOLDER) alongside it.")
@@ -39,6 +41,7 @@ def sqlite_path(engine: Engine) -> Path:
 def copy_database(source: Path, target: Path) -> None:
     """Copy a live SQLite database with the backup API: one consistent snapshot."""
     src = sqlite3.connect(source, timeout=30)
+    create_private(target)
     dst = sqlite3.connect(target)
     try:
         # All pages in one step, inside one read transaction: writers carry on (WAL)
@@ -56,15 +59,16 @@ def copy_database(source: Path, target: Path) -> None:
 def copy_photos(source: Path, target: Path) -> int:
     """Copy the photo files; half-written files (.part) are left out."""
     count = 0
-    target.mkdir(parents=True, exist_ok=True)
+    private_folder(target)
     if not source.exists():
         return 0
     for path in sorted(source.rglob("*")):
         if not path.is_file() or path.name.endswith(".part"):
             continue
         out = target / path.relative_to(source)
-        out.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(out.parent)
         shutil.copy2(path, out)
+        make_private(out)  # copy2 copies the mode of photos stored before it was private
         count += 1
     return count
 
@@ -74,7 +78,9 @@ def backup(engine: Engine, photo_folder: Path, destination: Path) -> Backup:
     database = sqlite_path(engine)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     folder = destination / f"gnista-backup-{stamp}"
-    folder.mkdir(parents=True, exist_ok=False)
+    private_folder(destination)
+    folder.mkdir(mode=0o700, exist_ok=False)
+    private_folder(folder)
     # The database first: every photo its rows name exists by then, and photos are
     # only ever added or purged, so copying them afterwards misses none of them.
     copy_database(database, folder / "gnista.db")

@@ -1,5 +1,5 @@
 """Ideas: submit, browse, vote, comment, and move through the workflow."""
-from flask_smorest import Blueprint
+from ..json_body import Blueprint
 
 blp = Blueprint("ideas", __name__, url_prefix="/api/v1",
                 description="Ideas with photos, votes, comments and the status workflow.")

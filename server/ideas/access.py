@@ -24,10 +24,30 @@ def handles_unit(user: User, unit_path: str) -> bool:
     return user.role == "handler" and user.unit.contains_path(unit_path)
 
 
-def shows_submitter(viewer: User, idea: Idea) -> bool:
-    if not idea.anonymous or idea.submitter_id == viewer.id:
+def submitter_visible(viewer: User, *, anonymous: bool, submitter_id, unit_path: str) -> bool:
+    """The one rule of who may learn who submitted an idea of the viewer's organisation.
+
+    An anonymous idea's submitter is known only to the submitter, the handlers
+    of its unit and administrators. Takes plain values so that the feed, which
+    reads rows, asks the same rule as everything else.
+    """
+    if not anonymous or submitter_id == viewer.id:
         return True
-    return can_handle(viewer, idea)
+    return viewer.is_active and handles_unit(viewer, unit_path)
+
+
+def shows_submitter(viewer: User, idea: Idea) -> bool:
+    return can_see(viewer, idea) and submitter_visible(
+        viewer, anonymous=idea.anonymous, submitter_id=idea.submitter_id, unit_path=idea.unit.path)
+
+
+def shows_person(viewer: User, idea: Idea, person_id) -> bool:
+    """Whether the viewer may learn who wrote or did something on an idea.
+
+    Everyone's name is shown except the anonymous submitter's, wherever the
+    submitter appears: the idea, its comments, its history, notifications.
+    """
+    return person_id is None or person_id != idea.submitter_id or shows_submitter(viewer, idea)
 
 
 def visible_idea_or_404(user: User, idea: Idea | None) -> Idea:

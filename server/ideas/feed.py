@@ -21,7 +21,7 @@ from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
 from . import queries
-from .access import handles_unit
+from .access import submitter_visible
 from .models import Photo, Vote
 
 _PHOTO_ID = "00000000000000000000000000000000"
@@ -66,8 +66,9 @@ def _photos_statement():
 
 def _item(row, viewer: User, photos: list[dict], change) -> dict:
     mine = row.submitter_id == viewer.id
-    # As access.shows_submitter: the feed's rows are of the viewer's organisation.
-    shown = not row.anonymous or mine or handles_unit(viewer, row.unit_path)
+    # The feed's rows are of the viewer's organisation, so only the anonymity rule is left.
+    shown = submitter_visible(viewer, anonymous=row.anonymous, submitter_id=row.submitter_id,
+                              unit_path=row.unit_path)
     return {
         "id": str(row.id), "title": row.title, "description": row.description,
         "status": row.status, "anonymous": row.anonymous, "is_mine": mine,

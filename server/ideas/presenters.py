@@ -5,12 +5,26 @@ from flask import url_for
 
 from ..auth.models import User
 from . import workflow
-from .access import can_handle, shows_submitter
-from .models import Idea, StatusChange
+from .access import can_handle, shows_person, shows_submitter
+from .models import Comment, Idea, StatusChange
 
 
 def person(user: User | None) -> dict | None:
     return None if user is None else {"id": user.id, "display_name": user.display_name}
+
+
+def person_on(idea: Idea, user: User | None, viewer: User) -> dict | None:
+    """A person who acted on an idea, or None when the viewer may not know them."""
+    if user is None or not shows_person(viewer, idea, user.id):
+        return None
+    return person(user)
+
+
+def comment(c: Comment, idea: Idea, viewer: User) -> dict:
+    # by_submitter lets the web app say "the idea's submitter" without a name.
+    return {"id": c.id, "body": c.body, "author": person_on(idea, c.author, viewer),
+            "by_submitter": c.author_id is not None and c.author_id == idea.submitter_id,
+            "created_at": c.created_at}
 
 
 def photo(p) -> dict:
@@ -46,19 +60,11 @@ def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
                         last_change=max(answered, key=lambda h: h.created_at, default=None))
     handles = can_handle(viewer, idea)
     data.update(
-        comments=[{"id": c.id, "body": c.body, "author": person(c.author),
-                   "created_at": c.created_at} for c in idea.comments],
+        comments=[comment(c, idea, viewer) for c in idea.comments],
         history=[{"from_status": h.from_status, "to_status": h.to_status, "note": h.note,
-                  "actor": _actor(h, idea, viewer), "created_at": h.created_at}
+                  "actor": person_on(idea, h.actor, viewer), "created_at": h.created_at}
                  for h in idea.history],
         allowed_transitions=sorted(workflow.TRANSITIONS[idea.status]) if handles else [],
         can_vote=idea.submitter_id != viewer.id,
     )
     return data
-
-
-def _actor(change, idea: Idea, viewer: User) -> dict | None:
-    # The first entry is the submission itself: hide it like the submitter.
-    if change.from_status is None and not shows_submitter(viewer, idea):
-        return None
-    return person(change.actor)

@@ -1,42 +1,28 @@
 """The idea feeds: scopes, filters, sorting and keyset pagination."""
 from __future__ import annotations
 
-import base64
 import functools
-import json
-import uuid
-from datetime import datetime
 
 from sqlalchemy import and_, bindparam, func, or_, select
 
+from .. import cursors
 from ..admin.models import Unit
 from ..auth.models import User
-from ..errors import Invalid
 from ..extensions import db
 from .models import Idea, StatusChange
 
 
 def encode_cursor(idea, sort: str) -> str:
     """Encode where a page ended; ``idea`` is the last idea or its row."""
-    parts = [idea.created_at.isoformat(), idea.id.hex]
     if sort == "top":
-        parts.insert(0, idea.vote_count)
-    raw = json.dumps(parts, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return cursors.encode(idea.vote_count, idea.created_at, idea.id)
+    return cursors.encode(idea.created_at, idea.id)
 
 
 def decode_cursor(cursor: str, sort: str) -> list:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        parts = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if sort == "top":
-            votes, created, ident = parts
-            return [int(votes), datetime.fromisoformat(created), uuid.UUID(ident)]
-        created, ident = parts
-        return [datetime.fromisoformat(created), uuid.UUID(ident)]
-    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise Invalid("The cursor is not valid; start again from the first page.",
-                      code="invalid_cursor") from exc
+    if sort == "top":
+        return cursors.decode(cursor, cursors.count, cursors.moment, cursors.ident)
+    return cursors.decode(cursor, cursors.moment, cursors.ident)
 
 
 FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_id", "unit_id",

@@ -14,7 +14,7 @@ from . import blp, services
 from .access import require_handler, visible_idea_or_404
 from .feed import feed_response
 from .models import Idea, Photo
-from .presenters import idea_detail
+from .presenters import comment, idea_detail
 from .schemas import (CommentArgs, CommentSchema, IdeaArgs, IdeaDetailSchema, IdeaListArgs,
                       IdeaPageSchema, PhotoArgs, PhotoFilesArgs, StatusArgs, VoteSchema)
 
@@ -84,9 +84,8 @@ def delete_vote(idea_id):
 @replayable(blp, CommentSchema)
 def post_comment(args, idea_id):
     """Comment on an idea."""
-    comment = services.add_comment(current_user, _idea(idea_id), body=args["body"])
-    return {"id": comment.id, "body": comment.body, "created_at": comment.created_at,
-            "author": {"id": current_user.id, "display_name": current_user.display_name}}
+    idea = _idea(idea_id)
+    return comment(services.add_comment(current_user, idea, body=args["body"]), idea, current_user)
 
 
 @blp.route("/ideas/<uuid:idea_id>/status", methods=["POST"])

@@ -54,7 +54,11 @@ class IdeaSchema(Schema):
 class CommentSchema(Schema):
     id = fields.UUID(dump_only=True)
     body = fields.String(dump_only=True)
-    author = fields.Nested(PersonSchema, dump_only=True, allow_none=True)
+    author = fields.Nested(PersonSchema, dump_only=True, allow_none=True, metadata={
+        "description": "Null when the author's account is erased, or when the author is the "
+                       "anonymous submitter and the reader may not know them."})
+    by_submitter = fields.Boolean(dump_only=True, metadata={
+        "description": "Written by the idea's submitter (shown as such when anonymous)."})
     created_at = fields.DateTime(dump_only=True)
 
 

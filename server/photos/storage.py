@@ -5,6 +5,8 @@ import os
 import uuid
 from pathlib import Path
 
+from ..private_files import private_folder, write_private
+
 
 class LocalPhotoStore:
     """Store blobs under a folder, sharded by the first characters of the key."""
@@ -20,12 +22,9 @@ class LocalPhotoStore:
     def put(self, data: bytes, suffix: str = ".jpg") -> str:
         key = uuid.uuid4().hex + suffix
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         tmp = path.with_name(path.name + ".part")
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        write_private(tmp, data)
         os.replace(tmp, path)
         return key
 

@@ -1,5 +1,5 @@
 """Privacy: a person's data export, erasure of a person, and photo retention."""
-from flask_smorest import Blueprint
+from ..json_body import Blueprint
 
 blp = Blueprint("privacy", __name__, url_prefix="/api/v1",
                 description="Data protection (GDPR): export my data, erase a person.")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..auth.models import Passkey, User
 from ..extensions import db
+from ..ideas.access import shows_person
 from ..ideas.models import Comment, Idea, Vote
 from ..photos.storage import LocalPhotoStore
 from ..push import messages
@@ -56,7 +57,13 @@ def profile(user: User) -> dict:
     }
 
 
-def idea_record(idea: Idea) -> dict:
+def _name_on(idea: Idea, user: User | None, reader: User) -> str | None:
+    # The same rule as the app: an anonymous submitter is named to no one else.
+    return _name(user) if user is None or shows_person(reader, idea, user.id) else None
+
+
+def idea_record(idea: Idea, reader: User) -> dict:
+    """An idea as ``reader`` may know it: names only where the app shows them."""
     return {
         "id": str(idea.id), "title": idea.title, "description": idea.description,
         "anonymous": idea.anonymous, "status": idea.status,
@@ -64,8 +71,10 @@ def idea_record(idea: Idea) -> dict:
         "vote_count": idea.vote_count, "created_at": _time(idea.created_at),
         "photos": [f"photos/{idea.id}/{p.position + 1}.jpg" for p in idea.photos],
         "history": [{"from_status": h.from_status, "to_status": h.to_status, "note": h.note,
-                     "by": _name(h.actor), "at": _time(h.created_at)} for h in idea.history],
-        "comments": [{"author": _name(c.author), "body": c.body, "at": _time(c.created_at)}
+                     "by": _name_on(idea, h.actor, reader), "at": _time(h.created_at)} for h in idea.history],
+        "comments": [{"author": _name_on(idea, c.author, reader),
+                      "by_submitter": c.author_id is not None and c.author_id == idea.submitter_id,
+                      "body": c.body, "at": _time(c.created_at)}
                      for c in idea.comments],
     }
 
@@ -91,7 +100,7 @@ def build_zip(user: User) -> bytes:
 
         archive.writestr("README.txt", README)
         put_json("profile.json", {**profile(user), "exported_at": _time(utcnow())})
-        put_json("ideas.json", [idea_record(i) for i in ideas])
+        put_json("ideas.json", [idea_record(i, user) for i in ideas])
         put_json("comments.json", [{"idea_id": str(c.idea_id), "idea_title": title,
                                     "body": c.body, "at": _time(c.created_at)}
                                    for c, title in comments])

@@ -43,6 +43,11 @@ def someone(language: str | None) -> str:
     return _strings(language)["someone"]
 
 
+def submitter(language: str | None) -> str:
+    """Return the word for an anonymous idea's submitter."""
+    return _strings(language)["submitter"]
+
+
 def render(kind: str, params: dict[str, Any], language: str | None) -> Message:
     """Render a stored notification in ``language``.
 
@@ -58,6 +63,8 @@ def render(kind: str, params: dict[str, Any], language: str | None) -> Message:
     for person in ("actor", "author"):
         if person in params and params[person] is None:
             values[person] = someone(language)
+        if params.get(f"{person}_is_submitter"):
+            values[person] = strings["submitter"]
     if "status" in values:
         values["status"] = status_name(values["status"], language)
     title = strings[f"{kind}.title"].format(**values)

@@ -1,7 +1,6 @@
 """Subscriptions, notifications and their push deliveries; everything is written in the caller's transaction."""
 from __future__ import annotations
 
-import base64
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -10,9 +9,11 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
+from .. import cursors
 from ..auth.models import User
 from ..errors import Invalid
 from ..extensions import db
+from ..ideas.access import shows_person
 from ..ideas.models import Comment, Idea, StatusChange, Vote
 from ..timestamps import utcnow
 from . import messages
@@ -140,7 +141,7 @@ def notify_status_changed(idea: Idea, change: StatusChange) -> None:
     if submitter is not None and submitter.id != change.actor_id:
         kind = "acknowledged" if change.to_status == "acknowledged" else "status_changed"
         _notify([submitter], kind, idea, note=change.note, idea=label,
-                actor=_name(change.actor), status=change.to_status)
+                actor=lambda to: _name_on(idea, change.actor, to), status=change.to_status)
     if change.to_status == "implemented":
         voters = db.session.scalars(select(User).join(Vote, Vote.user_id == User.id).where(
             Vote.idea_id == idea.id, User.active.is_(True))).all()
@@ -154,7 +155,7 @@ def notify_comment_added(idea: Idea, comment: Comment) -> None:
     if submitter is None or submitter.id == comment.author_id:
         return
     _notify([submitter], "commented", idea, idea=idea_label(idea), comment=comment.body,
-            author=_name(comment.author))
+            author=lambda to: _name_on(idea, comment.author, to))
 
 
 def idea_label(idea: Idea) -> str:
@@ -167,9 +168,35 @@ def idea_url(idea_id: uuid.UUID) -> str:
     return f"/ideas/{idea_id}"
 
 
-def _name(user: User | None) -> str | None:
-    """Return a person's name, or None (rendered as "a handler") when the account is gone."""
-    return user.display_name if user is not None else None
+class _Hidden:
+    """The anonymous submitter, named only as "the idea's submitter"."""
+
+
+HIDDEN = _Hidden()
+
+
+def _name_on(idea: Idea, user: User | None, recipient: User) -> str | _Hidden | None:
+    """Name someone who acted on an idea as the recipient may know them.
+
+    None (an account that is gone) is rendered as "a handler"; HIDDEN as the submitter.
+    """
+    if user is None:
+        return None
+    if not shows_person(recipient, idea, user.id):
+        return HIDDEN
+    return user.display_name
+
+
+def _params_for(recipient: User, values: dict, note: str) -> dict:
+    """Fill in the per-recipient values: what this reader may know."""
+    params: dict = {"note": note or ""}
+    for key, value in values.items():
+        value = value(recipient) if callable(value) else value
+        if value is HIDDEN:
+            params[key], params[f"{key}_is_submitter"] = None, True
+        else:
+            params[key] = value
+    return params
 
 
 def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **values) -> None:
@@ -187,9 +214,9 @@ def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **
                                               .where(PushSubscription.user_id.in_([u.id for u in users]))):
         devices.setdefault(user_id, []).append(sub_id)
     topic = topic_for(f"idea:{about.id}")
-    params = {**values, "note": note or ""}
-    messages.render(kind, params, None)  # a missing parameter fails here, not in the inbox
     for user in users:
+        params = _params_for(user, values, note)
+        messages.render(kind, params, None)  # a missing parameter fails here, not in the inbox
         notification = Notification(id=uuid.uuid4(), user_id=user.id, kind=kind, idea_id=about.id,
                                     params=params, url=idea_url(about.id), created_at=now)
         db.session.add(notification)
@@ -204,21 +231,12 @@ def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **
 # The inbox
 
 def encode_cursor(notification: Notification) -> str:
-    raw = f"{notification.created_at.isoformat()}|{notification.id.hex}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(notification.created_at, notification.id)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        created, ident = raw.split("|")
-        when = datetime.fromisoformat(created)
-        if when.tzinfo is None:
-            raise ValueError("naive time")
-        return when, uuid.UUID(ident)
-    except ValueError as exc:  # also binascii.Error and UnicodeDecodeError
-        raise Invalid("The cursor is not valid; start again from the first page.",
-                      code="invalid_cursor") from exc
+    created, ident = cursors.decode(cursor, cursors.moment, cursors.ident)
+    return created, ident
 
 
 def inbox_page(user: User, *, cursor: tuple[datetime, uuid.UUID] | None,

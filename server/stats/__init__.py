@@ -1,5 +1,5 @@
 """Statistics: the yearly metrics per unit and organisation, as JSON and CSV."""
-from flask_smorest import Blueprint
+from ..json_body import Blueprint
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1",
                 description="The metrics the municipalities set as their goal: ideas per "

@@ -6,6 +6,7 @@ import { h, uid, clear } from '../dom.js';
 import { t, language, loadPart } from '../i18n.js';
 import { api, isOffline } from '../api.js';
 import * as session from '../session.js';
+import { isUuid } from '../router.js';
 import { useStylesheet, svg, number, percent, duration, tableRegion } from '../ui/charts.js';
 
 const YEARS_BACK = 4;
@@ -145,7 +146,7 @@ export default async function dashboard(view, { query }) {
   useStylesheet('/css/dashboard.css');
   const me = session.user();
   const thisYear = Number(new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Europe/Stockholm' }).format(new Date()));
-  const state = { unit: query.get('unit') || '', year: Number(query.get('year')) || thisYear };
+  const state = { unit: isUuid(query.get('unit')) ? query.get('unit') : '', year: Number(query.get('year')) || thisYear };
 
   const unitId = uid(), yearId = uid();
   const unitSelect = h('select', { id: unitId });

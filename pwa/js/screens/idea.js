@@ -57,8 +57,10 @@ export default async function ideaScreen(view, { params }) {
 
   function comments(idea, waiting) {
     const id = uid();
-    const area = h('textarea', { id, rows: 3, maxlength: 2000, required: true });
-    const form = h('form', { class: 'stack' }, h('label', { for: id, text: t('comment.write') }), area,
+    // The submitter of an anonymous idea is told before writing that the comment stays anonymous too.
+    const hint = idea.anonymous && idea.is_mine ? h('p', { id: `${id}-hint`, class: 'meta', text: t('comment.anonymous_hint') }) : null;
+    const area = h('textarea', { id, rows: 3, maxlength: 2000, required: true, ...(hint ? { 'aria-describedby': hint.id } : {}) });
+    const form = h('form', { class: 'stack' }, h('label', { for: id, text: t('comment.write') }), area, hint,
       h('button', { type: 'submit', class: 'btn primary', text: t('comment.send') }));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -71,7 +73,7 @@ export default async function ideaScreen(view, { params }) {
     return h('section', { 'aria-labelledby': 'com-h' },
       h('h2', { id: 'com-h', text: tn('comment.count', (idea.comments || []).length) }),
       h('ul', { class: 'comments' },
-        (idea.comments || []).map((c) => h('li', {}, h('p', { class: 'meta' }, h('strong', { text: c.author?.display_name || '' }), ' · ',
+        (idea.comments || []).map((c) => h('li', {}, h('p', { class: 'meta' }, h('strong', { text: c.author?.display_name || (c.by_submitter ? t('comment.by_submitter') : '') }), ' · ',
           h('time', { datetime: c.created_at, text: formatDate(c.created_at) })), h('p', { text: c.body }))),
         waiting.map((e) => h('li', { class: 'pending' }, h('p', { class: 'meta' }, waitingChip()), h('p', { text: e.meta.body })))),
       form);
