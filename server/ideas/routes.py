@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..photos.services import photo_store
+from ..photos.services import clean_all, photo_store
 from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
 from . import blp, services
 from .access import require_handler, visible_idea_or_404
@@ -44,9 +44,11 @@ def create_idea(form, files):
     uploads, most = files["photo"], current_app.config["MAX_PHOTOS_PER_IDEA"]
     if len(uploads) > most:
         raise Invalid(f"An idea can have at most {most} photos.", code="too_many_photos")
+    # Decoding photos takes seconds: done before the first query opens the write transaction.
+    cleaned = clean_all([u.read() for u in uploads])
     idea = services.submit_idea(current_user, description=form["description"],
                                 title=form["title"], anonymous=form["anonymous"],
-                                photo_blobs=[u.read() for u in uploads])
+                                photos=cleaned)
     return idea_detail(idea, current_user, my_vote=False)
 
 
