@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..photos.services import clean_all, photo_store
-from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
+from ..idempotency.docs import in_flight, replayable
 from . import blp, services
 from .access import require_handler, visible_idea_or_404
 from .feed import feed_response
@@ -62,7 +62,7 @@ def get_idea(idea_id):
 
 @blp.route("/ideas/<uuid:idea_id>/vote", methods=["PUT"])
 @blp.response(200, VoteSchema)
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@in_flight(blp)
 def put_vote(idea_id):
     """Vote for an idea (idempotent)."""
     idea = _idea(idea_id)
@@ -72,7 +72,7 @@ def put_vote(idea_id):
 
 @blp.route("/ideas/<uuid:idea_id>/vote", methods=["DELETE"])
 @blp.response(200, VoteSchema)
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@in_flight(blp)
 def delete_vote(idea_id):
     """Withdraw my vote (idempotent)."""
     idea = _idea(idea_id)
@@ -94,8 +94,8 @@ def post_comment(args, idea_id):
 @blp.route("/ideas/<uuid:idea_id>/status", methods=["POST"])
 @blp.arguments(StatusArgs)
 @blp.response(200, IdeaDetailSchema)
-@blp.alt_response(409, description="The move is not allowed from the current status.")
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@in_flight(blp, also="`illegal_transition` or `concurrent_change`: the move is not allowed "
+                     "from the current status.")
 def post_status(args, idea_id):
     """Move an idea through the workflow with a note the submitter sees."""
     idea = _idea(idea_id)
