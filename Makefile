@@ -67,7 +67,7 @@ clean:
 
 # Benchmarks, one target each; `make bench` runs them all. Results: benchmarks/RESULTS.md.
 SCALE ?= 0.1
-.PHONY: bench-server bench-scale bench-web bench-photos bench-sync
+.PHONY: bench-server bench-scale bench-web bench-photos bench-sync bench-locks
 
 bench: chromium
 
@@ -85,3 +85,8 @@ bench-photos: install-test chromium
 
 bench-sync: install-test chromium
 	$(BIN)/python -m benchmarks sync
+
+# A vote's p95 while photos upload, the code at BEFORE beside this checkout.
+BEFORE ?= /work/main
+bench-locks: install-test
+	$(BIN)/python -m benchmarks locks -- --before $(BEFORE)
