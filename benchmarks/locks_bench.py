@@ -1,4 +1,4 @@
-"""A vote's latency while photo uploads run: the code of another checkout ("before") beside this one.
+"""A vote's latency while photos upload: another checkout's code ("before") beside this one.
 
 Each uploader sends ideas whose body trickles in over a couple of seconds, as
 from a phone on a weak network; another sends four large photos at once. One

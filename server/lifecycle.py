@@ -63,7 +63,8 @@ def commit_response(response):
         db.session.rollback()
         if attempt is None:
             return error_response(409, "conflict",
-                                  "This conflicts with a change made at the same moment. Try again.")
+                                  "This conflicts with a change made at the same moment. "
+                                  "Try again.")
         # A twin request with the same key committed first: answer with its result.
         record = idempotency_services.find(attempt.user_id, attempt.key)
         if record is None:

@@ -1,4 +1,4 @@
-"""A real threaded server on loopback, and an upload that arrives as slowly as a weak phone sends it."""
+"""A real threaded server on loopback, and an upload that arrives as slowly as a phone sends it."""
 from __future__ import annotations
 
 import contextlib

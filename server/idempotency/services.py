@@ -23,7 +23,7 @@ IN_FLIGHT_RETRY_SECONDS = 2
 
 @dataclass(frozen=True)
 class Attempt:
-    """A request holding the claim `token` on its key; the fingerprint is added once the body is in."""
+    """A request holding the claim `token` on its key; its fingerprint comes once the body is in."""
 
     user_id: uuid.UUID
     key: uuid.UUID
@@ -140,7 +140,7 @@ def remember(attempt: Attempt, *, status_code: int, body: str) -> None:
 
 
 def purge(*, older_than_days: int) -> int:
-    """Forget keys older than the retention period, and claims long expired; returns how many keys."""
+    """Forget keys older than the retention, and claims long expired; returns how many keys."""
     cutoff = utcnow() - timedelta(days=older_than_days)
     db.session.execute(delete(IdempotencyClaim).where(
         IdempotencyClaim.expires_at < utcnow() - timedelta(days=1)))
