@@ -90,7 +90,7 @@ clean:
 
 # Benchmarks, one target each; `make bench` runs them all. Results: benchmarks/RESULTS.md.
 SCALE ?= 0.1
-.PHONY: bench-server bench-scale bench-web bench-photos bench-sync bench-stats bench-report
+.PHONY: bench-server bench-scale bench-web bench-photos bench-sync bench-stats bench-report bench-locks
 
 # RESULTS.md is assembled from the sections in benchmarks/results/; run after a benchmark.
 bench-report:
@@ -115,3 +115,8 @@ bench-photos: install-test chromium
 
 bench-sync: install-test chromium
 	$(BIN)/python -m benchmarks sync
+
+# A vote's p95 while photos upload, the code at BEFORE beside this checkout.
+BEFORE ?= /work/main
+bench-locks: install-test
+	$(BIN)/python -m benchmarks locks -- --before $(BEFORE)

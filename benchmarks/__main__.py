@@ -12,6 +12,7 @@ BENCHMARKS = {
     "scale": "benchmarks.scale.bench",
     "web": "benchmarks.web_bench",
     "sync": "benchmarks.sync_bench",
+    "locks": "benchmarks.locks_bench",
 }
 SCRIPTS = {"stats": Path(__file__).with_name("stats_bench.py")}
 

@@ -72,6 +72,7 @@ def _load_dotenv(*, testing: bool) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table, for Alembic and create_all)
+    from . import transactions
     from .auth.services import load_user
     from .extensions import api, db, limiter, login_manager, migrate
 
@@ -82,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # the nonce in the user id does this job
     limiter.init_app(app)
     api.init_app(app)
+    transactions.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

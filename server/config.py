@@ -105,6 +105,11 @@ def from_environment(instance_path: str) -> dict:
         "GNISTA_ALLOW_LOCAL_PUSH": _env_bool("GNISTA_ALLOW_LOCAL_PUSH", False),
         "GNISTA_INVITATION_DAYS": int(env.get("GNISTA_INVITATION_DAYS", "14")),
         "GNISTA_IDEMPOTENCY_DAYS": int(env.get("GNISTA_IDEMPOTENCY_DAYS", "45")),
+        # How long a request's claim on its Idempotency-Key lasts if the request dies.
+        "GNISTA_IDEMPOTENCY_LEASE_SECONDS": int(env.get("GNISTA_IDEMPOTENCY_LEASE_SECONDS",
+                                                        "120")),
+        # A write waiting this long for a database lock answers 503 with Retry-After.
+        "DB_LOCK_TIMEOUT_SECONDS": float(env.get("GNISTA_DB_LOCK_TIMEOUT_SECONDS", "10")),
         # Photos of ideas implemented or declined longer ago are deleted; 0 keeps them forever.
         "GNISTA_PHOTO_RETENTION_DAYS": int(env.get("GNISTA_PHOTO_RETENTION_DAYS", "365")),
         # The push worker: how long a claim lasts, how many rows a claim takes, parallel sends.

@@ -1,7 +1,6 @@
 """Extensions, created once and bound to an app with init_app."""
 from __future__ import annotations
 
-from flask import has_request_context, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -46,23 +45,11 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 def _sqlite_on_connect(dbapi_connection, _record):
     if type(dbapi_connection).__module__.split(".")[0] not in {"sqlite3", "pysqlite2"}:
         return
-    # Let SQLAlchemy's begin event below decide how a transaction starts.
+    # Let the begin event in server/transactions.py decide how a transaction starts;
+    # the busy timeout is set there too, from the configuration.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_on_begin(conn):
-    if conn.dialect.name != "sqlite":
-        return
-    # A writing request takes the write lock up front: a deferred transaction that
-    # later upgrades gets SQLITE_BUSY at once instead of waiting for busy_timeout.
-    if has_request_context() and request.method in SAFE_METHODS:
-        conn.exec_driver_sql("BEGIN")
-    else:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -12,6 +12,7 @@ from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
 from ..ideas import services as ideas
+from ..photos.services import clean_all
 from ..timestamps import utcnow
 from . import content
 from .pictures import picture
@@ -57,7 +58,7 @@ def _demo_idea(n: int, row, people: dict[str, User], rng: random.Random) -> None
     submitter, title, description, anonymous, steps, photo_count, days_ago = row
     author = people[submitter]
     idea = ideas.submit_idea(author, title=title, description=description, anonymous=anonymous,
-                             photo_blobs=[picture(n * 10 + i) for i in range(photo_count)])
+                             photos=clean_all([picture(n * 10 + i) for i in range(photo_count)]))
     created = utcnow() - timedelta(days=days_ago, hours=rng.randrange(1, 9))
     idea.created_at = created
     idea.history[0].created_at = created

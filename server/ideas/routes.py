@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from ..errors import Invalid, NotFound
 from ..extensions import db
-from ..photos.services import photo_store
-from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
+from ..photos.services import clean_all, photo_store
+from ..idempotency.docs import in_flight, replayable
 from . import blp, services
 from .access import require_handler, visible_idea_or_404
 from .feed import feed_response
@@ -44,9 +44,11 @@ def create_idea(form, files):
     uploads, most = files["photo"], current_app.config["MAX_PHOTOS_PER_IDEA"]
     if len(uploads) > most:
         raise Invalid(f"An idea can have at most {most} photos.", code="too_many_photos")
+    # Decoding photos takes seconds: done before the first query opens the write transaction.
+    cleaned = clean_all([u.read() for u in uploads])
     idea = services.submit_idea(current_user, description=form["description"],
                                 title=form["title"], anonymous=form["anonymous"],
-                                photo_blobs=[u.read() for u in uploads])
+                                photos=cleaned)
     return idea_detail(idea, current_user, my_vote=False)
 
 
@@ -60,7 +62,7 @@ def get_idea(idea_id):
 
 @blp.route("/ideas/<uuid:idea_id>/vote", methods=["PUT"])
 @blp.response(200, VoteSchema)
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@in_flight(blp)
 def put_vote(idea_id):
     """Vote for an idea (idempotent)."""
     idea = _idea(idea_id)
@@ -70,7 +72,7 @@ def put_vote(idea_id):
 
 @blp.route("/ideas/<uuid:idea_id>/vote", methods=["DELETE"])
 @blp.response(200, VoteSchema)
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@in_flight(blp)
 def delete_vote(idea_id):
     """Withdraw my vote (idempotent)."""
     idea = _idea(idea_id)
@@ -91,8 +93,8 @@ def post_comment(args, idea_id):
 @blp.route("/ideas/<uuid:idea_id>/status", methods=["POST"])
 @blp.arguments(StatusArgs)
 @blp.response(200, IdeaDetailSchema)
-@blp.alt_response(409, description="The move is not allowed from the current status.")
-@blp.doc(parameters=[IDEMPOTENCY_HEADER])
+@in_flight(blp, also="`illegal_transition` or `concurrent_change`: the move is not allowed "
+                     "from the current status.")
 def post_status(args, idea_id):
     """Move an idea through the workflow with a note the submitter sees."""
     idea = _idea(idea_id)

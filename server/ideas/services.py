@@ -1,13 +1,16 @@
 """Changing ideas: submit, vote, comment, move through the workflow."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
-from ..photos import services as photos
+from ..photos import services as photo_files
+from ..photos.sanitiser import CleanPhoto
 from ..push import services as push
 from ..timestamps import utcnow
 from . import workflow
@@ -15,16 +18,15 @@ from .models import Comment, Idea, Photo, StatusChange, Vote
 
 
 def submit_idea(submitter: User, *, description: str, title: str | None = None,
-                anonymous: bool = False, photo_blobs: list[bytes] = ()) -> Idea:
-    """Create an idea with its photos; a bad photo stores nothing."""
-    cleaned = photos.clean_all(list(photo_blobs))
+                anonymous: bool = False, photos: Sequence[CleanPhoto] = ()) -> Idea:
+    """Create an idea with its photos, sanitised beforehand by photos.clean_all()."""
     now = utcnow()
     idea = Idea(org_id=submitter.org_id, unit=submitter.unit, submitter=submitter,
                 title=title or None, description=description, anonymous=anonymous,
                 status="submitted", created_at=now, updated_at=now)
     db.session.add(idea)
-    for position, clean in enumerate(cleaned):
-        stored = photos.store(clean)
+    for position, clean in enumerate(photos):
+        stored = photo_files.store(clean)
         idea.photos.append(Photo(position=position, width=stored.width, height=stored.height,
                                  byte_size=stored.byte_size, storage_key=stored.key,
                                  thumb_key=stored.thumb_key, content_type="image/jpeg"))

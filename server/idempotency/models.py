@@ -23,3 +23,19 @@ class IdempotencyKey(db.Model):
     status_code: Mapped[int] = mapped_column(Integer)
     response_body: Mapped[str] = mapped_column(Text)
     created_at = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class IdempotencyClaim(db.Model):
+    """A key whose request is still running: a short committed row, not a held lock.
+
+    The request that holds the claim deletes it in the commit that stores its
+    result; a failed request deletes it at once; a crashed one's lease expires.
+    """
+
+    __tablename__ = "idempotency_claims"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    token: Mapped[uuid.UUID] = mapped_column(Uuid)
+    expires_at = mapped_column(UTCDateTime, index=True)

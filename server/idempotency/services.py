@@ -3,24 +3,45 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..timestamps import utcnow
-from .models import IdempotencyKey
+from .. import transactions
+from .models import IdempotencyClaim, IdempotencyKey
+
+# A twin usually finishes within a second or two; the client asks again after this.
+IN_FLIGHT_RETRY_SECONDS = 2
 
 
 @dataclass(frozen=True)
 class Attempt:
+    """A request holding the claim `token` on its key; its fingerprint comes once the body is in."""
+
     user_id: uuid.UUID
     key: uuid.UUID
-    fingerprint: str
     method: str
     path: str
+    token: uuid.UUID | None = None
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class InFlight:
+    """Another request with this key is still running; ask again after `retry_after` seconds."""
+
+    retry_after: int
+
+
+class LostClaim(Exception):
+    """The claim's lease ran out and another request took the key over."""
 
 
 def fingerprint(method: str, path: str, *, json_body=None, form=None, files=None,
@@ -45,13 +66,72 @@ def find(user_id: uuid.UUID, key: uuid.UUID) -> IdempotencyKey | None:
     return db.session.get(IdempotencyKey, (user_id, key))
 
 
-def matches(record: IdempotencyKey, attempt: Attempt) -> bool:
+def matches(record, attempt: Attempt) -> bool:
     return (record.fingerprint == attempt.fingerprint and record.method == attempt.method
             and record.path == attempt.path)
 
 
+def claim(attempt: Attempt, *, lease_seconds: int):
+    """Claim the key for this request in a short committed transaction.
+
+    Returns the Attempt with its claim token, the stored result when a twin
+    finished first, or InFlight when a twin holds a live claim.
+    """
+    try:
+        with transactions.short_write() as connection:
+            return _claim(connection, attempt, lease_seconds)
+    except IntegrityError:
+        # A twin inserted its claim between our look and our insert.
+        return InFlight(retry_after=IN_FLIGHT_RETRY_SECONDS)
+
+
+def _claim(connection: Connection, attempt: Attempt, lease_seconds: int):
+    now = utcnow()
+    token = uuid.uuid4()
+    where = (IdempotencyClaim.user_id == attempt.user_id, IdempotencyClaim.key == attempt.key)
+    held = connection.execute(select(IdempotencyClaim.token, IdempotencyClaim.expires_at)
+                              .where(*where)).first()
+    values = {"token": token, "expires_at": now + timedelta(seconds=lease_seconds)}
+    if held is None:
+        connection.execute(insert(IdempotencyClaim).values(user_id=attempt.user_id,
+                                                            key=attempt.key, **values))
+    elif held.expires_at > now:
+        left = math.ceil((held.expires_at - now).total_seconds())
+        return InFlight(retry_after=max(1, min(IN_FLIGHT_RETRY_SECONDS, left)))
+    else:
+        # A crashed request's claim: take it over, unless a twin took it first.
+        taken = connection.execute(update(IdempotencyClaim)
+                                   .where(*where, IdempotencyClaim.token == held.token)
+                                   .values(**values))
+        if taken.rowcount != 1:
+            return InFlight(retry_after=IN_FLIGHT_RETRY_SECONDS)
+    # A twin may have stored its result and let go of its claim just before ours.
+    done = connection.execute(select(IdempotencyKey.__table__).where(
+        IdempotencyKey.user_id == attempt.user_id, IdempotencyKey.key == attempt.key)).first()
+    if done is not None:
+        connection.execute(delete(IdempotencyClaim).where(*where, IdempotencyClaim.token == token))
+        return done
+    return Attempt(user_id=attempt.user_id, key=attempt.key, method=attempt.method,
+                   path=attempt.path, token=token)
+
+
+def release(attempt: Attempt) -> None:
+    """Let go of the claim of a request that ended without storing a result."""
+    with transactions.short_write() as connection:
+        connection.execute(delete(IdempotencyClaim).where(
+            IdempotencyClaim.user_id == attempt.user_id, IdempotencyClaim.key == attempt.key,
+            IdempotencyClaim.token == attempt.token))
+
+
 def remember(attempt: Attempt, *, status_code: int, body: str) -> None:
-    """Store the result in the request's transaction; a racing twin fails on the primary key."""
+    """Store the result and end the claim in the request's own transaction."""
+    ended = db.session.execute(delete(IdempotencyClaim).where(
+        IdempotencyClaim.user_id == attempt.user_id, IdempotencyClaim.key == attempt.key,
+        IdempotencyClaim.token == attempt.token))
+    if ended.rowcount != 1:
+        raise LostClaim()
+    # The primary key still guards: of two requests that both think they hold the key,
+    # only one can insert it.
     db.session.add(IdempotencyKey(user_id=attempt.user_id, key=attempt.key,
                                   fingerprint=attempt.fingerprint, method=attempt.method,
                                   path=attempt.path, status_code=status_code,
@@ -60,7 +140,9 @@ def remember(attempt: Attempt, *, status_code: int, body: str) -> None:
 
 
 def purge(*, older_than_days: int) -> int:
-    """Forget keys older than the retention period; returns how many."""
+    """Forget keys older than the retention, and claims long expired; returns how many keys."""
     cutoff = utcnow() - timedelta(days=older_than_days)
+    db.session.execute(delete(IdempotencyClaim).where(
+        IdempotencyClaim.expires_at < utcnow() - timedelta(days=1)))
     result = db.session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
     return result.rowcount or 0

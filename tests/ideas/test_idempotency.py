@@ -84,16 +84,25 @@ def test_concurrent_requests_with_one_key_create_one_idea(app, as_user, post_ide
     def submit():
         barrier.wait()
         response = post_idea(client, key=key, photos=[photo])
-        results.append((response.status_code, response.json["id"]))
+        results.append((response.status_code, response.json, response.headers))
 
     threads = [threading.Thread(target=submit) for _ in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    statuses = sorted(status for status, _ in results)
-    assert statuses == [200] * (workers - 1) + [201]
-    assert len({ident for _, ident in results}) == 1
+    created = [body for status, body, _ in results if status == 201]
+    assert len(created) == 1
+    for status, body, headers in results:
+        # A twin either waits its turn (409, retry later) or gets the one idea back.
+        assert status in (200, 201, 409)
+        if status == 409:
+            assert body["error"]["code"] == "idempotency_in_flight"
+            assert int(headers["Retry-After"]) >= 1
+        else:
+            assert body["id"] == created[0]["id"]
+    replay = post_idea(client, key=key, photos=[photo])
+    assert replay.status_code == 200 and replay.json["id"] == created[0]["id"]
     assert count(app, Idea) == 1
     assert count(app, Photo) == 1
     # The losers' photo files were deleted with their rolled-back transactions.
