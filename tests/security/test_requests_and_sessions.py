@@ -84,8 +84,10 @@ def test_a_cookie_signed_with_another_installations_key_is_refused(app, app_conf
     name = app.config["SESSION_COOKIE_NAME"]
     foreign = create_app({**app_config, "SECRET_KEY": "another-installation"})
     stranger = foreign.test_client()
+    with client.raw.session_transaction() as session:
+        cookie_id = session["_user_id"]
     with stranger.session_transaction() as session:
-        session["_user_id"] = client.user.get_id()
+        session["_user_id"] = cookie_id
     cookie = stranger.get_cookie(name).value
     victim = app.test_client()
     victim.set_cookie(name, cookie, domain="localhost")
