@@ -41,6 +41,10 @@ class Seed:
 
 def session_cookie(app, user) -> str:
     """Mint the signed session cookie a signed-in browser would hold."""
+    from server.auth import sessions
+    from server.extensions import db
+    sessions.start(user)  # a signed-in browser has a session record as well
+    db.session.commit()
     serializer = app.session_interface.get_signing_serializer(app)
     value = serializer.dumps({"_user_id": user.get_id(), "_fresh": True, "_permanent": True})
     return f"{app.config['SESSION_COOKIE_NAME']}={value}"

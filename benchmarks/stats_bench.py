@@ -27,6 +27,7 @@ from server import create_app  # noqa: E402
 from server.admin.models import Unit  # noqa: E402
 from server.auth.models import User  # noqa: E402
 from server.config import normalise_database_url  # noqa: E402
+from server.auth import sessions  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.ideas.models import Idea  # noqa: E402
 
@@ -162,6 +163,8 @@ def main() -> None:
             db.session.execute(text("ANALYZE"))
             db.session.commit()
             admin = db.session.get(User, users[0]["id"])
+            sessions.start(admin)
+            db.session.commit()
             session_id = admin.get_id()
             dialect = db.engine.dialect.name
             version = db.session.execute(text(

@@ -7,6 +7,7 @@ cli = AppGroup("gnista", help="Gnista administration commands.")
 
 
 def _register() -> None:
+    from .admin.cli import org
     from .auth.cli import invite
     from .backups.cli import backup
     from .demo.cli import demo
@@ -14,7 +15,7 @@ def _register() -> None:
     from .privacy.cli import purge_photos
     from .push.cli import worker
 
-    for command in (invite, demo, purge_keys, worker, purge_photos, backup):
+    for command in (invite, org, demo, purge_keys, worker, purge_photos, backup):
         cli.add_command(command)
 
 

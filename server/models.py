@@ -1,6 +1,6 @@
 """Import every feature's models so that Alembic and create_all see all tables."""
 from .admin.models import Unit  # noqa: F401
-from .auth.models import Invitation, Passkey, User  # noqa: F401
+from .auth.models import Invitation, Passkey, User, UserSession  # noqa: F401
 from .idempotency.models import IdempotencyClaim, IdempotencyKey  # noqa: F401
 from .ideas.models import Comment, Idea, Photo, StatusChange, Vote  # noqa: F401
 from .push.models import Notification, PushDelivery, PushSubscription  # noqa: F401

@@ -11,8 +11,9 @@ from sqlalchemy import create_engine, text
 
 from server import create_app
 from server.admin.models import Unit
-from server.auth.models import User
+from server.auth.models import SESSION_LIFETIME, User, UserSession
 from server.extensions import db
+from server.timestamps import utcnow
 
 PG_URL = os.environ.get("DATABASE_URL", "")
 USE_PG = PG_URL.startswith("postgres")
@@ -177,12 +178,26 @@ def make_user(app, org):
     return make
 
 
+def record_session(app, user: User, *, device: str = "Test, Linux") -> str:
+    """Record a server-side session for the user; returns the cookie's user id."""
+    now = utcnow()
+    with app.app_context():
+        record = UserSession(user_id=user.id, device=device, created_at=now, last_used_at=now,
+                             expires_at=now + SESSION_LIFETIME)
+        db.session.add(record)
+        db.session.commit()
+        cookie_id = f"{user.id.hex}.{record.id.hex}"
+        db.session.remove()
+    return cookie_id
+
+
 @pytest.fixture
 def sign_in(app):
     """Put a user's session cookie into a client, as a completed sign-in would."""
     def do(client, user: User):
+        cookie_id = record_session(app, user)
         with client.raw.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+            session["_user_id"] = cookie_id
             session["_fresh"] = True
             session.permanent = True
         return client

@@ -25,7 +25,15 @@ export async function subscribe() {
   // A subscription made with an older server key would be refused by the push service.
   if (sub && String(new Uint8Array(sub.options.applicationServerKey || [])) !== String(key)) sub = await sub.unsubscribe() && null;
   sub ||= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
-  await api('/push/subscriptions', { method: 'POST', body: sub.toJSON() });
+  try {
+    await api('/push/subscriptions', { method: 'POST', body: sub.toJSON() });
+  } catch (err) {
+    // A shared phone whose last user never unsubscribed: its address stays theirs, so get a new one.
+    if (err.code !== 'push_endpoint_taken') throw err;
+    await sub.unsubscribe();
+    sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+    await api('/push/subscriptions', { method: 'POST', body: sub.toJSON() });
+  }
 }
 
 // Also before signing out on a shared phone, so the next person never gets

@@ -64,6 +64,21 @@ def visible_user(viewer: User, user_id: uuid.UUID) -> User:
 
 # --- the unit tree --------------------------------------------------------------------
 
+def create_organisation(name: str) -> Unit:
+    """Create an organisation: a root unit with nothing above it, apart from every other."""
+    name = (name or "").strip()
+    if not 1 <= len(name) <= 200:
+        raise Invalid("An organisation needs a name of 1 to 200 characters.", code="name_invalid")
+    taken = db.session.scalar(select(Unit.id).where(Unit.parent_id.is_(None),
+                                                    func.lower(Unit.name) == name.lower()))
+    if taken is not None:
+        raise Conflict(f"An organisation called {name!r} exists already.", code="org_exists")
+    root = Unit(name=name)
+    db.session.add(root)
+    db.session.flush()
+    return root
+
+
 def list_units(viewer: User, *, include_archived: bool = False) -> list[dict]:
     """List the units the viewer may read in tree order, each with its effective target."""
     root = scope_root(viewer)

@@ -24,14 +24,31 @@ PUBLIC_ENDPOINTS = frozenset({
 })
 
 
-def _origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin_of(url: str) -> str | None:
+    """Serialise an origin as browsers send it: lower case, no default port; None if unusable."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}" + ("" if port in (None, _DEFAULT_PORTS[parts.scheme])
+                                         else f":{port}")
 
 
 def _same_origin(origin: str) -> bool:
-    allowed = {_origin_of(current_app.config["GNISTA_ORIGIN"]), _origin_of(request.host_url)}
-    return origin.lower() in allowed
+    # Only the configured origin counts. The request's Host header is chosen by
+    # whoever sends the request (or a proxy passes it on), so comparing with it
+    # would let a page on any host that reaches this server pass as same-origin.
+    expected = _origin_of(current_app.config["GNISTA_ORIGIN"])
+    return expected is not None and _origin_of(origin) == expected
 
 
 def check_csrf() -> None:

@@ -1,12 +1,12 @@
-"""Users, their passkeys, and invitations."""
+"""Users, their passkeys, their signed-in sessions, and invitations."""
 from __future__ import annotations
 
-import secrets
 import uuid
+from datetime import timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, JSON,
-                        LargeBinary, String, Uuid)
+                        LargeBinary, String, Uuid, delete)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..admin.models import Unit
@@ -17,8 +17,10 @@ ROLES = ("staff", "handler", "admin")
 LANGUAGES = ("sv", "en")
 
 
-def new_nonce() -> str:
-    return secrets.token_hex(8)
+# A session ends 30 days after its last use (the cookie's lifetime) and in any
+# case 90 days after signing in, so a copied cookie cannot be kept alive forever.
+SESSION_IDLE = timedelta(days=30)
+SESSION_LIFETIME = timedelta(days=90)
 
 
 class User(UserMixin, db.Model):
@@ -31,8 +33,6 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="staff")
     language: Mapped[str] = mapped_column(String(8), default="sv")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Part of the session cookie's user id: changing it ends every session at once.
-    session_nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     deactivated_at = mapped_column(UTCDateTime)
 
@@ -40,8 +40,14 @@ class User(UserMixin, db.Model):
     passkeys: Mapped[list["Passkey"]] = relationship(back_populates="user",
                                                      cascade="all, delete-orphan")
 
+    # The session this request was signed in with (set by load_user and sign_in; not stored).
+    current_session = None
+
     def get_id(self) -> str:
-        return f"{self.id.hex}.{self.session_nonce}"
+        # Flask-Login keeps this in the cookie: the user and their session record.
+        if self.current_session is None:
+            raise RuntimeError("A user is signed in only through a session record.")
+        return f"{self.id.hex}.{self.current_session.id.hex}"
 
     @property
     def is_active(self) -> bool:
@@ -56,7 +62,9 @@ class User(UserMixin, db.Model):
         return self.unit.org_id
 
     def end_sessions(self) -> None:
-        self.session_nonce = new_nonce()
+        """End every session of this user on every device at once."""
+        db.session.execute(delete(UserSession).where(UserSession.user_id == self.id)
+                           .execution_options(synchronize_session=False))
 
     def __repr__(self) -> str:
         return f"<User {self.display_name!r} {self.role}>"
@@ -77,6 +85,25 @@ class Passkey(db.Model):
     last_used_at = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(back_populates="passkeys")
+
+
+class UserSession(db.Model):
+    """One signed-in device: the cookie names this row, and without it the cookie is worthless."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The passkey that signed in (or was created) on this device: removing it ends the session.
+    passkey_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("passkeys.id", ondelete="CASCADE"), index=True)
+    # Browser and system, e.g. "Safari, iPhone"; never the whole User-Agent header.
+    device: Mapped[str] = mapped_column(String(80), default="")
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_used_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
+
+    passkey: Mapped["Passkey | None"] = relationship()
 
 
 class Invitation(db.Model):

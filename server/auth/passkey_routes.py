@@ -76,8 +76,13 @@ def rename_passkey(args, passkey_id):
 @blp.route("/passkeys/<uuid:passkey_id>", methods=["DELETE"])
 @blp.response(204)
 def delete_passkey(passkey_id):
-    """Remove one of my passkeys."""
-    services.delete_passkey(services.own_passkey(current_user, passkey_id))
+    """Remove one of my passkeys; the devices it signed in on are signed out."""
+    passkey = services.own_passkey(current_user, passkey_id)
+    signed_in_with_it = (current_user.current_session is not None
+                         and current_user.current_session.passkey_id == passkey.id)
+    services.delete_passkey(passkey)
+    if signed_in_with_it:
+        services.sign_out()  # its session row is gone; forget the cookie as well
 
 
 @blp.route("/users/<uuid:user_id>/passkeys", methods=["DELETE"])

@@ -10,13 +10,13 @@ from ..admin.models import Unit
 from ..errors import NotFound
 from ..extensions import db, limiter
 from ..idempotency.docs import replayable
-from . import blp, services
+from . import blp, services, sessions
 from .qr import qr_svg
 from .models import User
 from .rate_limits import sign_in_limit
-from .presenters import user_out
+from .presenters import session_out, user_out
 from .schemas import (InvitationArgs, InvitationCreatedSchema, InvitationInfoSchema, MeArgs,
-                      RedeemArgs, UserSchema)
+                      RedeemArgs, SessionSchema, UserSchema)
 
 @blp.route("/me", methods=["GET"])
 @blp.response(200, UserSchema)
@@ -148,5 +148,32 @@ def redeem_invitation(args, token):
 @blp.route("/session", methods=["DELETE"])
 @blp.response(204)
 def delete_session():
-    """Sign out on this device."""
-    services.sign_out()
+    """Sign out on this device: its session ends on the server too."""
+    services.sign_out(current_user)
+
+
+@blp.route("/sessions", methods=["GET"])
+@blp.response(200, SessionSchema(many=True))
+def list_sessions():
+    """List the devices I am signed in on, most recently used first."""
+    mine = sessions.current(current_user)
+    return [session_out(record, current=mine is not None and record.id == mine.id)
+            for record in sessions.list_for(current_user)]
+
+
+@blp.route("/sessions/<uuid:session_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_one_session(session_id):
+    """Sign out one of my devices (this one too, if it is named)."""
+    record = sessions.own(current_user, session_id)
+    if current_user.current_session is not None and record.id == current_user.current_session.id:
+        services.sign_out(current_user)
+    else:
+        sessions.end(record)
+
+
+@blp.route("/sessions", methods=["DELETE"])
+@blp.response(204)
+def delete_other_sessions():
+    """Sign out all my devices except this one."""
+    sessions.end_others(current_user)

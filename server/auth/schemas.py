@@ -67,6 +67,21 @@ class PasskeySchema(Schema):
     last_used_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
+class SessionSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    device = fields.String(dump_only=True, metadata={
+        "description": "Browser and system, e.g. \"Safari, iPhone\"; empty when unknown."})
+    passkey_name = fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "The name of the passkey this device signed in with, if any."})
+    created_at = fields.DateTime(dump_only=True, metadata={"description": "When it signed in."})
+    last_used_at = fields.DateTime(dump_only=True, metadata={
+        "description": "Its latest request, to within an hour."})
+    expires_at = fields.DateTime(dump_only=True, metadata={
+        "description": "When it ends at the latest (90 days after signing in)."})
+    current = fields.Boolean(dump_only=True, metadata={
+        "description": "Whether this is the device making the request."})
+
+
 class PasskeyNameArgs(InputSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=80))
 

@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import uuid
 from datetime import timedelta
 
 from flask import current_app, session
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select, update
 
 from ..admin.models import Unit
 from ..errors import ApiError, Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..timestamps import utcnow
-from . import challenges, passkeys, session_rolling
+from . import challenges, passkeys, session_rolling, sessions
 from .models import LANGUAGES, ROLES, Invitation, Passkey, User
 from .relying_party import origin_and_rp_id
 
@@ -125,29 +124,30 @@ def redeem(invitation: Invitation, *, display_name: str | None,
     return user, created
 
 
-def sign_in(user: User) -> None:
+def sign_in(user: User, *, passkey: Passkey | None = None) -> None:
     """Start a fresh session for the user: nothing from a previous session survives."""
+    # Signing in on a device replaces whatever session it had, whoever's it was.
+    if current_user.is_authenticated and current_user.current_session is not None:
+        sessions.end(current_user.current_session)
     session.clear()
+    sessions.start(user, passkey=passkey)
     login_user(user)
     session.permanent = True
     session_rolling.mark_rolled()
 
 
-def sign_out() -> None:
+def sign_out(user: User | None = None) -> None:
+    """End this device's session on the server and forget the cookie."""
+    if user is not None and user.current_session is not None:
+        sessions.end(user.current_session)
+        user.current_session = None
     logout_user()
     session.clear()
 
 
-def load_user(session_id: str) -> User | None:
-    """Resolve the session's user id; a changed nonce or deactivation ends the session."""
-    ident, _, nonce = session_id.partition(".")
-    try:
-        user = db.session.get(User, uuid.UUID(ident))
-    except ValueError:
-        return None
-    if user is None or not user.active or not secrets.compare_digest(user.session_nonce, nonce):
-        return None
-    return user
+def load_user(cookie_id: str) -> User | None:
+    """Resolve the cookie's session; a deleted, expired or deactivated one signs nobody in."""
+    return sessions.resolve(cookie_id)
 
 
 def deactivate_user(user: User) -> None:
@@ -214,6 +214,11 @@ def register_passkey(user: User, credential: dict, *, name: str | None = None) -
                       backed_up=new.backed_up, name=name or "")
     db.session.add(passkey)
     db.session.flush()
+    # A device that joined by invitation holds this passkey now: removing it signs the device out.
+    current = user.current_session
+    if current is not None and current.passkey_id is None:
+        current.passkey_id = passkey.id
+        db.session.flush()
     return passkey
 
 
@@ -251,7 +256,7 @@ def sign_in_with_passkey(assertion: dict) -> User:
     passkey.sign_count = new_count
     passkey.last_used_at = utcnow()
     db.session.flush()
-    sign_in(user)
+    sign_in(user, passkey=passkey)
     return user
 
 
@@ -276,7 +281,8 @@ def rename_passkey(passkey: Passkey, name: str) -> None:
 
 
 def delete_passkey(passkey: Passkey) -> None:
-    """Remove a passkey; the device that holds it can no longer sign in with it."""
+    """Remove a passkey and end the sessions it started: its device is signed out too."""
+    sessions.end_for_passkey(passkey)
     db.session.delete(passkey)
     db.session.flush()
 

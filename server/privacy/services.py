@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, delete, or_, select, update
 
-from ..auth.models import Invitation, Passkey, User
+from ..auth.models import Invitation, Passkey, User, UserSession
 from ..errors import Conflict
 from ..extensions import db
 from ..idempotency.models import IdempotencyKey
@@ -46,6 +46,7 @@ def erase_user(actor: User, user: User) -> None:
                                          PushDelivery.notification_id.in_(notifications))))
     _bulk(delete(Notification).where(Notification.user_id == uid))
     _bulk(delete(PushSubscription).where(PushSubscription.user_id == uid))
+    _bulk(delete(UserSession).where(UserSession.user_id == uid))  # signed out everywhere
     _bulk(delete(Passkey).where(Passkey.user_id == uid))
     # Stored responses may repeat the person's name.
     _bulk(delete(IdempotencyKey).where(IdempotencyKey.user_id == uid))

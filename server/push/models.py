@@ -16,7 +16,7 @@ DELIVERY_STATES = ("pending", "sent", "failed", "superseded")
 
 
 class PushSubscription(db.Model):
-    """One device's browser subscription; it belongs to whoever subscribed with it last."""
+    """One device's browser subscription; it belongs to whoever subscribed it until it ends."""
 
     __tablename__ = "push_subscriptions"
 

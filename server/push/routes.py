@@ -20,6 +20,8 @@ def push_key():
 @blp.arguments(SubscriptionArgs)
 @blp.response(201, SubscriptionSchema)
 @blp.alt_response(422, description="The endpoint is not a known push service, or the keys are unusable.")
+@blp.alt_response(409, description="The endpoint belongs to another account (push_endpoint_taken); "
+                  "the browser must unsubscribe and subscribe again for a new one.")
 @replayable(blp, SubscriptionSchema)
 def subscribe(args):
     """Subscribe this device to my notifications (the body is PushSubscription.toJSON())."""

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select, update
 
 from .. import cursors
 from ..auth.models import User
-from ..errors import Invalid
+from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..ideas.access import shows_person
 from ..ideas.models import Comment, Idea, StatusChange, Vote
@@ -53,9 +53,13 @@ def admits(endpoint: str) -> bool:
 
 # Subscriptions
 
+class EndpointTaken(Conflict):
+    code = "push_endpoint_taken"
+
+
 def subscribe(user: User, *, endpoint: str, p256dh: str, auth: str,
               expiration_ms: int | None = None) -> PushSubscription:
-    """Store a device's subscription for ``user``, taking it over from whoever had it."""
+    """Store a device's subscription for ``user``; another user's live endpoint is refused."""
     if not admits(endpoint):
         raise Invalid("This push address is not one of the browsers' push services, so Gnista "
                       "will not send to it. Subscribe again from a supported browser.",
@@ -72,10 +76,15 @@ def subscribe(user: User, *, endpoint: str, p256dh: str, auth: str,
         sub = PushSubscription(id=uuid.uuid4(), user_id=user.id, endpoint=endpoint, created_at=now)
         db.session.add(sub)
     elif sub.user_id != user.id:
-        # A shared phone changed hands: what was queued for the last person stays unsent.
+        # An endpoint is the owner's until they unsubscribe or it expires: anyone who
+        # learnt it could otherwise move the owner's device (and its keys) to themselves.
+        if sub.expires_at is None or sub.expires_at > now:
+            raise EndpointTaken("This device's push address belongs to another account. "
+                                "Turn notifications off and on again to get a new one.")
+        # An expired subscription passes on; what was queued for the last person stays unsent.
         db.session.execute(delete(PushDelivery).where(PushDelivery.subscription_id == sub.id,
                                                       PushDelivery.state == "pending"))
-        sub.user_id = user.id
+        sub.user_id, sub.created_at = user.id, now
     sub.p256dh, sub.auth, sub.expires_at, sub.updated_at = p256dh, auth, expires_at, now
     db.session.flush()
     _drop_oldest_devices(user)

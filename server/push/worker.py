@@ -23,6 +23,7 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
+from ..auth import sessions as user_sessions
 from ..idempotency import services as idempotency
 from ..privacy.cli import purge_photos_now
 from ..timestamps import utcnow
@@ -260,11 +261,12 @@ def drain(settings: Settings | None = None, *, now: datetime | None = None,
 
 
 def maintain() -> None:
-    """Forget old idempotency keys and finished deliveries; purge photos past retention."""
+    """Forget old idempotency keys, finished deliveries and ended sessions; purge old photos."""
     days = max(30, current_app.config["GNISTA_IDEMPOTENCY_DAYS"])
     try:
         keys = idempotency.purge(older_than_days=days)
         deliveries = services.purge_deliveries(older_than=KEEP_DELIVERIES)
+        user_sessions.purge_expired()
         db.session.commit()
     except BaseException:
         db.session.rollback()

@@ -18,6 +18,7 @@ from server.extensions import db
 from server.ideas.models import Idea
 from server.photos.services import photo_store
 from tests.chaos.flaky_proxy import FAULTS, FlakyProxy
+from tests.conftest import record_session
 
 IDEAS = 200
 PHOTO_SIZE = (200, 150)
@@ -37,9 +38,10 @@ def live_server(app):
 
 
 def _cookie(app, user) -> str:
+    cookie_id = record_session(app, user)
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = cookie_id
         session["_fresh"] = True
         session.permanent = True
     return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value

@@ -46,7 +46,8 @@ STRICT_MODULES = {"test_accessibility", "test_dashboard_browser", "test_handler_
                   "test_idea_urls_and_anonymity_browser",
                   "test_offline_submit", "test_offline_writes", "test_onboarding",
                   "test_outbox_paths", "test_outbox_retry", "test_outbox_units",
-                  "test_info_pages", "test_mine_browser", "test_smoke_browser", "test_updates"}
+                  "test_info_pages", "test_mine_browser", "test_sessions_browser", "test_smoke_browser",
+                  "test_updates"}
 
 
 @pytest.fixture(autouse=True)

@@ -66,17 +66,58 @@ def test_one_user_may_have_several_devices(as_user, push_service, db_run):
     assert subscriptions(db_run) == {(phone.endpoint, client.user.id), (tablet.endpoint, client.user.id)}
 
 
-def test_a_shared_phone_moves_to_whoever_subscribes_with_it(as_user, org, device, post_idea, db_run):
+def _rows(db_run):
+    return db_run(lambda s: {(r.endpoint, r.user_id, r.p256dh, r.auth)
+                             for r in s.scalars(select(PushSubscription))})
+
+
+def test_another_organisations_user_cannot_take_a_device_over(as_user, org, make_unit, device,
+                                                               push_service, post_idea, db_run):
     handler = as_user("handler", unit=org["north"])
     shared = device(handler)
-    post_idea(as_user())  # a notification for the handler, queued for the shared phone
-    assert db_run(lambda s: len(s.scalars(select(PushDelivery)).all())) == 1
+    post_idea(as_user())  # a notification for the handler, queued for their phone
+    before, queued = _rows(db_run), db_run(lambda s: len(s.scalars(select(PushDelivery)).all()))
+    assert queued == 1
 
+    stranger = as_user("staff", unit=make_unit("Annan kommun"))
+    own_keys = push_service.subscribe().to_json()["keys"]
+    for body in (shared.to_json(), {**shared.to_json(), "keys": own_keys}):
+        response = stranger.post(SUBS, json=body)
+        assert response.status_code == 409
+        error = response.get_json()["error"]
+        assert error["code"] == "push_endpoint_taken" and error["message"]
+        assert shared.endpoint not in str(response.get_json())
+
+    assert _rows(db_run) == before
+    assert db_run(lambda s: len(s.scalars(select(PushDelivery)).all())) == queued
+
+
+def test_a_colleague_cannot_take_a_device_over_either(as_user, org, device, db_run):
+    owner = as_user("staff", unit=org["north"])
+    shared = device(owner)
+    colleague = as_user("staff", unit=org["north"])
+    assert colleague.post(SUBS, json=shared.to_json()).status_code == 409
+    assert subscriptions(db_run) == {(shared.endpoint, owner.user.id)}
+
+
+def test_a_shared_phone_passes_on_once_its_owner_unsubscribed(as_user, org, device, db_run):
+    owner = as_user("handler", unit=org["north"])
+    shared = device(owner)
+    assert owner.delete(SUBS, json={"endpoint": shared.endpoint}).status_code == 204
     colleague = as_user()
     assert colleague.post(SUBS, json=shared.to_json()).status_code == 201
-
     assert subscriptions(db_run) == {(shared.endpoint, colleague.user.id)}
-    # The handler's message must not appear on a phone that is now someone else's.
+
+
+def test_an_expired_subscription_passes_on(as_user, push_service, org, post_idea, db_run):
+    owner = as_user("handler", unit=org["north"])
+    sub = push_service.subscribe()
+    assert owner.post(SUBS, json={**sub.to_json(), "expirationTime": 946684800000}).status_code == 201
+    post_idea(as_user())
+    colleague = as_user()
+    assert colleague.post(SUBS, json=sub.to_json()).status_code == 201
+    assert subscriptions(db_run) == {(sub.endpoint, colleague.user.id)}
+    # The last owner's message must not appear on a phone that is now someone else's.
     assert db_run(lambda s: s.scalars(select(PushDelivery)).all()) == []
 
 

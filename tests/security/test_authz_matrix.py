@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.auth.models import Passkey
 from server.extensions import db
+from tests.conftest import record_session
 
 ACTORS = ("anonymous", "stranger", "staff", "other_handler", "handler", "admin")
 
@@ -46,6 +47,10 @@ EXPECTED = {
     "POST /api/v1/session/options": PUBLIC,
     "POST /api/v1/session": _row("any", "any", "any", "any", "any", "any"),
     "DELETE /api/v1/session": SIGNED_IN,
+    "GET /api/v1/sessions": SIGNED_IN,
+    "DELETE /api/v1/sessions": SIGNED_IN,
+    # Another device of the administrator: nobody else can even tell it exists.
+    "DELETE /api/v1/sessions/{session_id}": _row(401, 404, 404, 404, 404, "ok"),
     "GET /api/v1/me": SIGNED_IN,
     "PATCH /api/v1/me": SIGNED_IN,
     "GET /api/v1/me/export": SIGNED_IN,
@@ -177,9 +182,10 @@ def world(app, org, make_unit, make_user, as_user, new_client, sign_in, post_ide
         db.session.add(passkey)
         db.session.commit()
         passkey_id = str(passkey.id)
+    admin_phone = record_session(app, clients["admin"].user).split(".")[1]
     ids = {"idea_id": idea["id"], "photo_id": idea["photos"][0]["id"],
            "unit_id": str(org["north"].id), "user_id": str(submitter.user.id),
-           "passkey_id": passkey_id, "token": invitation["token"], "jpeg": jpeg}
+           "passkey_id": passkey_id, "session_id": str(uuid.UUID(admin_phone)), "token": invitation["token"], "jpeg": jpeg}
     return World(clients=clients, ids=ids,
                  fresh_idea=lambda: post_idea(submitter, description="Till handläggning")
                  .get_json()["id"])

@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance,
 
 from server.auth.models import Passkey
 from server.extensions import db
+from tests.conftest import record_session
 
 MAX_EXAMPLES = 20
 # No 5xx, and every answer as documented. Whether a well-formed request is also
@@ -62,9 +63,11 @@ def real_ids(app, admin, as_user, org, post_idea, make_jpeg, sign_in, new_client
         db.session.add(passkey)
         db.session.commit()
         passkey_id = str(passkey.id)
+    other_device = record_session(app, admin).split(".")[1]
     return {"idea_id": idea["id"], "photo_id": idea["photos"][0]["id"],
             "unit_id": str(org["north"].id), "user_id": str(staff.user.id),
-            "passkey_id": passkey_id, "token": invitation["token"]}
+            "passkey_id": passkey_id, "session_id": str(uuid.UUID(other_device)),
+            "token": invitation["token"]}
 
 
 # An administrator reaches the most code; a staff member meets the refusals, which
@@ -92,15 +95,20 @@ def test_no_operation_fails_or_breaks_its_document(app, admin, make_user, org, s
             runs.append((operation, {n: real_ids[n] for n in names}))
 
     for operation, path_parameters in runs:
+        # Signing out (one device or the others) ends a session: those get one of their own.
+        ends_sessions = operation.method.upper() == "DELETE" and "/session" in operation.path
+
         @FUZZ_SETTINGS
         @given(case=operation.as_strategy(generation_mode=mode, path_parameters=path_parameters))
         def fuzz(case):
+            cookies = (_session_cookie(app, caller, sign_in, new_client) if ends_sessions
+                       else session_cookie)
             with app.app_context():
                 try:
                     # The WSGI transport does not undo gzip; tests/core/test_compression.py checks it.
                     response = case.call_and_validate(
                         headers={"X-Requested-With": "gnista", "Accept-Encoding": "identity"},
-                        cookies=session_cookie, checks=checks)
+                        cookies=cookies, checks=checks)
                 finally:
                     db.session.remove()
                 seen[operation.label][response.status_code] += 1

@@ -11,7 +11,7 @@ def _unsafe_operations(client) -> list[tuple[str, str]]:
     zero = "00000000-0000-4000-8000-000000000000"
     return [(method.upper(), path.replace("{", "").replace("}", "")
              .replace("idea_id", zero).replace("user_id", zero).replace("unit_id", zero)
-             .replace("passkey_id", zero).replace("token", "abc"))
+             .replace("passkey_id", zero).replace("session_id", zero).replace("token", "abc"))
             for path, item in spec["paths"].items() for method in item if method in UNSAFE]
 
 
@@ -47,6 +47,26 @@ def test_writes_from_elsewhere_are_refused_even_with_the_header(as_user, headers
         assert response.get_json()["error"]["code"] == "cross_site"
 
 
+def test_an_origin_matching_a_spoofed_host_is_still_cross_site(as_user):
+    client = as_user("admin")
+    # The Host header is the sender's to choose; only GNISTA_ORIGIN is this site.
+    spoofed = {"Host": "evil.example", "Origin": "http://evil.example"}
+    response = client.patch("/api/v1/me", json={"display_name": "Mallory"}, headers=spoofed)
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "cross_site"
+    assert client.get("/api/v1/me").get_json()["display_name"] != "Mallory"
+    for method, path in _unsafe_operations(client):
+        response = client.open(path, method=method, json={}, headers=spoofed)
+        assert response.status_code == 403, (method, path)
+
+
+def test_the_configured_origin_is_accepted_whatever_the_host(as_user):
+    client = as_user("staff")
+    headers = {"Host": "localhost:8000", "Origin": "http://LOCALHOST:5000"}
+    response = client.patch("/api/v1/me", json={"display_name": "Anna"}, headers=headers)
+    assert response.status_code == 200
+
+
 def test_a_forged_or_tampered_session_cookie_signs_nobody_in(app, as_user):
     client = as_user("staff")
     name = app.config["SESSION_COOKIE_NAME"]
@@ -64,8 +84,10 @@ def test_a_cookie_signed_with_another_installations_key_is_refused(app, app_conf
     name = app.config["SESSION_COOKIE_NAME"]
     foreign = create_app({**app_config, "SECRET_KEY": "another-installation"})
     stranger = foreign.test_client()
+    with client.raw.session_transaction() as session:
+        cookie_id = session["_user_id"]
     with stranger.session_transaction() as session:
-        session["_user_id"] = client.user.get_id()
+        session["_user_id"] = cookie_id
     cookie = stranger.get_cookie(name).value
     victim = app.test_client()
     victim.set_cookie(name, cookie, domain="localhost")
