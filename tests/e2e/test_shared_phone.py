@@ -18,7 +18,7 @@ import pytest
 from conftest import add_virtual_authenticator, wait_for_worker
 from playwright.sync_api import expect
 from sqlalchemy import select
-from test_passkeys_browser import CALL, REDEEM, REGISTER
+from test_passkeys_browser import CALL, REDEEM, REGISTER, SIGN_IN
 
 from server.auth.models import User
 from server.ideas import services as ideas
@@ -293,3 +293,114 @@ def test_signing_out_leaves_nothing_of_the_person_online_or_offline(phone, perso
         assert_nothing_of(phone, person_a, offline=True)
     finally:
         context.set_offline(False)
+
+
+def test_the_worker_alone_never_answers_with_the_last_persons_copy(phone, person_a, context):
+    # B signs in without the app's code learning of it (no screen runs /me after),
+    # then the phone goes offline: only the worker stands between B and A's copies.
+    phone.go("/signin")
+    signed_in = phone.page.evaluate(SIGN_IN)
+    assert signed_in["status"] == 200 and signed_in["body"]["display_name"] == B_NAME
+    context.set_offline(True)
+    try:
+        for path in ("/", "/mine", "/notifications"):
+            phone.go(path)
+            phone.page.wait_for_load_state("networkidle")
+            assert_nothing_of(phone, person_a, offline=True)
+        me = phone.fetch("/api/v1/me")
+        assert me["status"] != 200 or json.loads(me["body"])["display_name"] == B_NAME
+    finally:
+        context.set_offline(False)
+
+
+# PushManager.subscribe() needs the browser vendor's push service, which is out of reach
+# here (TESTING.md). This stands in for that part only: a subscription with a real P-256
+# key and auth secret, kept across reloads like the browser's, whose unsubscribe() is
+# recorded. Everything around it (the page's logic, the server) runs for real.
+PUSH_SERVICE_STAND_IN = """(() => {
+  if (typeof PushManager === 'undefined') return;
+  const KEY = 'test.push.subscription', LOG = 'test.push.unsubscribed';
+  const b64 = (buf) => btoa(String.fromCharCode(...new Uint8Array(buf)))
+    .replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '');
+  const wrap = (s) => ({
+    endpoint: s.endpoint, expirationTime: null,
+    options: { userVisibleOnly: true, applicationServerKey: Uint8Array.from(s.appKey).buffer },
+    toJSON: () => ({ endpoint: s.endpoint, expirationTime: null, keys: s.keys }),
+    unsubscribe: async () => {
+      localStorage.removeItem(KEY);
+      localStorage.setItem(LOG, JSON.stringify([...JSON.parse(localStorage.getItem(LOG) || '[]'), s.endpoint]));
+      return true;
+    },
+  });
+  PushManager.prototype.getSubscription = async function () {
+    const s = localStorage.getItem(KEY);
+    return s ? wrap(JSON.parse(s)) : null;
+  };
+  PushManager.prototype.subscribe = async function ({ applicationServerKey }) {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits']);
+    const s = {
+      endpoint: `http://127.0.0.1:9/push/${crypto.randomUUID()}`,
+      keys: { p256dh: b64(await crypto.subtle.exportKey('raw', pair.publicKey)),
+              auth: b64(crypto.getRandomValues(new Uint8Array(16))) },
+      appKey: [...new Uint8Array(applicationServerKey)],
+    };
+    localStorage.setItem(KEY, JSON.stringify(s));
+    return wrap(s);
+  };
+})()"""
+
+UNSUBSCRIBED = "JSON.parse(localStorage.getItem('test.push.unsubscribed') || '[]')"
+SUBSCRIBED = "JSON.parse(localStorage.getItem('test.push.subscription') || 'null')"
+
+
+def _subscriptions(db_query) -> set[tuple[str, str]]:
+    return set(db_query(lambda s: [(sub.endpoint, str(sub.user_id))
+                                   for sub in s.scalars(select(PushSubscription))]))
+
+
+def _turn_push_on(phone: SharedPhone) -> str:
+    phone.go("/settings")
+    phone.page.get_by_role("button", name="Slå på notiser").click()
+    expect(phone.page.get_by_role("button", name="Stäng av notiser")).to_be_visible()
+    return phone.page.evaluate(SUBSCRIBED)["endpoint"]
+
+
+def test_push_follows_the_person_not_the_phone(page, context, live_server, invite, org, db_query):
+    context.add_init_script(PUSH_SERVICE_STAND_IN)
+    context.grant_permissions(["notifications"], origin=live_server)
+    phone = SharedPhone(page, live_server)
+    b = phone.redeem(invite("staff", org["cleaning"]), B_NAME)
+    assert phone.page.evaluate(REGISTER, "Skiftmobilen")["status"] == 201
+    phone.go("/")
+    wait_for_worker(page)
+    b_endpoint = _turn_push_on(phone)
+    assert _subscriptions(db_query) == {(b_endpoint, b["id"])}
+
+    # B signs out at the end of the shift: the phone's subscription ends, here and on the server.
+    phone.page.get_by_role("button", name="Logga ut").click()
+    expect(page.get_by_role("heading", level=1, name="Logga in")).to_be_visible()
+    assert page.evaluate(UNSUBSCRIBED) == [b_endpoint]
+    assert _subscriptions(db_query) == set()
+
+    # A's shift: A joins and turns push on; then A's session ends without a sign-out.
+    a = phone.redeem(invite("handler", org["north"]), A_NAME)
+    a_endpoint = _turn_push_on(phone)
+    assert _subscriptions(db_query) == {(a_endpoint, a["id"])}
+    context.clear_cookies()
+    phone.go("/")
+    expect(page.get_by_role("heading", level=1, name="Logga in")).to_be_visible()
+    # Nobody is signed in to tell the server yet, but the phone no longer holds A's subscription.
+    assert page.evaluate(UNSUBSCRIBED) == [b_endpoint, a_endpoint]
+    assert page.evaluate(SUBSCRIBED) is None
+
+    # B takes the phone: the server forgets A's subscription (its keys prove the phone held
+    # it), and B, who had push on here, is subscribed afresh.
+    phone.sign_in_on_screen()
+    for _ in range(50):
+        fresh = page.evaluate(SUBSCRIBED)
+        if fresh and _subscriptions(db_query) == {(fresh["endpoint"], b["id"])}:
+            break
+        page.wait_for_timeout(100)
+    assert fresh and fresh["endpoint"] not in (a_endpoint, b_endpoint)
+    assert _subscriptions(db_query) == {(fresh["endpoint"], b["id"])}
+    assert page.evaluate("localStorage.getItem('gnista.push.leftover')") is None
