@@ -113,7 +113,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from . import compression, errors, lifecycle
-    from .auth import guard, session_rolling
+    from .auth import answer_owner, guard, session_rolling
     from .idempotency import hooks as idempotency_hooks
     from .security import headers
 
@@ -121,6 +121,7 @@ def _register_hooks(app: Flask) -> None:
     compression.register(app)
     headers.register(app)
     session_rolling.register(app)
+    answer_owner.register(app)
     app.before_request(guard.before_request)
     app.before_request(idempotency_hooks.before_request)
     # Registered last so it runs first among after_request hooks: the commit decides

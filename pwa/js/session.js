@@ -1,6 +1,10 @@
 // Who is signed in. Everything else asks here instead of calling /me.
-import { api, isOffline } from './api.js';
-import { setCurrentUser } from './outbox/queue.js';
+// A work phone may pass between colleagues each shift: when the person
+// changes, by whatever route, the previous person's copies go (owner.js),
+// the page forgets what it fetched for them and push follows the new person.
+import { api, isOffline, forget } from './api.js';
+import { owner, switchOwner } from './owner.js';
+import * as push from './push.js';
 
 let me = null;
 export const user = () => me;
@@ -9,7 +13,8 @@ export const isHandler = () => me && (me.role === 'handler' || me.role === 'admi
 const KEY = 'gnista.me';
 
 // Resolves with the user, null when signed out. Offline it falls back to
-// the service worker's copy of /me, then to the last user seen here.
+// the service worker's copy of /me, then to the last user seen here, but
+// only while that person is still the phone's owner.
 export async function load() {
   try {
     await set(await api('/me'));
@@ -17,23 +22,31 @@ export async function load() {
     // Only the server saying "signed out" signs out; a network or server
     // failure keeps the last user seen on this phone.
     if (err.status === 401) await set(null);
-    else if (isOffline(err) || err.status >= 500) me = JSON.parse(localStorage.getItem(KEY) || 'null');
+    else if (isOffline(err) || err.status >= 500) me = await lastSeen();
     else await set(null);
   }
   return me;
 }
 
+async function lastSeen() {
+  const seen = JSON.parse(localStorage.getItem(KEY) || 'null');
+  return seen && seen.id === (await owner()).id ? seen : null;
+}
+
 export async function set(user) {
+  const before = JSON.parse(localStorage.getItem(KEY) || 'null')?.id ?? null;
+  const next = user?.id ?? null;
   me = user;
   if (user) localStorage.setItem(KEY, JSON.stringify(user)); else localStorage.removeItem(KEY);
-  await setCurrentUser(user ? user.id : undefined);
+  await switchOwner(next);
+  // Answers fetched ahead for the previous person must not reach this one's screens.
+  if (before !== next) forget();
+  await push.follow(next, { previous: before });
 }
 
 export async function signOut() {
+  // While still signed in, so the server forgets this phone's subscription at once.
+  await push.follow(null, { previous: me?.id ?? null });
   try { await api('/session', { method: 'DELETE' }); } catch { /* signed out locally anyway */ }
   await set(null);
-  // A work phone may be shared per shift: forget what this person saw.
-  for (const name of await caches.keys()) {
-    if (name.startsWith('gnista-data') || name.startsWith('gnista-photos')) await caches.delete(name);
-  }
 }

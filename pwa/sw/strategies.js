@@ -1,14 +1,14 @@
-// Caching strategies. Only same-origin GET requests are ever cached.
+// Caching strategies. Only same-origin GET requests are ever cached; API
+// answers and photos only in their owner's caches (../js/owner.js).
 import { VERSION, SHELL } from './shell.js';
+import { USER_HEADER, dataCache, forgetOthers, owner, photoCache, switchOwner } from '../js/owner.js';
 
 const PREFIX = 'gnista-';
 export const SHELL_CACHE = `${PREFIX}shell-${VERSION}`;
-// Data outlives shell updates; bump its number when its format changes.
-export const DATA_CACHE = `${PREFIX}data-1`;
-export const PHOTO_CACHE = `${PREFIX}photos-1`;
 // App files outside the precached shell (desk screens), kept once used.
 export const LAZY_CACHE = `${PREFIX}lazy-${VERSION}`;
-const KEEP = [SHELL_CACHE, DATA_CACHE, PHOTO_CACHE, LAZY_CACHE];
+const KEEP = [SHELL_CACHE, LAZY_CACHE];
+const PERSONAL = /^gnista-(data|photos)-/;
 const MAX_PHOTOS = 300;
 const NETWORK_TIMEOUT_MS = 6_000;
 
@@ -20,12 +20,15 @@ export async function precacheShell() {
 
 export async function deleteOldCaches() {
   const names = await caches.keys();
-  await Promise.all(names.filter((n) => n.startsWith(PREFIX) && !KEEP.includes(n)).map((n) => caches.delete(n)));
+  await Promise.all(names.filter((n) => n.startsWith(PREFIX) && !PERSONAL.test(n) && !KEEP.includes(n))
+    .map((n) => caches.delete(n)));
+  await forgetOthers();
 }
 
 export function strategyFor(request) {
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin) return null;
+  if (url.origin !== self.location.origin) return null;
+  if (request.method !== 'GET') return SESSION_CHANGES.some((p) => p.test(`${request.method} ${url.pathname}`)) ? observed : null;
   if (request.mode === 'navigate' && !url.pathname.startsWith('/api/')) return appShell;
   if (url.pathname.startsWith('/api/v1/photos/')) return photoCacheFirst;
   if (url.pathname.startsWith('/api/v1/')) return CACHED_API.some((p) => p.test(url.pathname)) ? networkFirst : null;
@@ -36,6 +39,38 @@ export function strategyFor(request) {
 
 // What stays readable offline: who I am, the feeds and idea details.
 const CACHED_API = [/^\/api\/v1\/me$/, /^\/api\/v1\/ideas$/, /^\/api\/v1\/ideas\/[^/]+$/, /^\/api\/v1\/notifications$/];
+
+// The answers that change who is signed in: sign-in, an invitation, sign-out.
+const SESSION_CHANGES = [/^POST \/api\/v1\/session$/, /^POST \/api\/v1\/invitations\/[^/]+\/redeem$/, /^DELETE \/api\/v1\/session$/];
+
+// Learn who the server says an answer is for, and switch the phone's owner
+// to them: the server's word, not the page's, decides whose copies may be
+// read, even before the page has asked /me. An answer to a request sent
+// before the owner last changed says nothing about the person now.
+async function learn(request, response, before) {
+  const signedOut = response.status === 401 || (request.method === 'DELETE' && response.ok);
+  const id = signedOut ? null : response.headers.get(USER_HEADER);
+  if (signedOut || id) await switchOwner(id, { ifToken: before.token });
+}
+
+async function observed({ request }) {
+  const before = await owner();
+  const response = await fetch(request);
+  await learn(request, response, before);
+  return response;
+}
+
+// Keep a copy of an answer in its owner's cache, if that person is the
+// phone's owner now; a switch during the put deletes it again.
+async function keep(cacheName, request, response) {
+  const id = response.headers.get(USER_HEADER);
+  const now = await owner();
+  if (!id || id !== now.id) return null;
+  const cache = await caches.open(cacheName(id));
+  await cache.put(request, response.clone());
+  if ((await owner()).token !== now.token) await forgetOthers();
+  return cache;
+}
 
 // Every route of the app is the same document.
 async function appShell() {
@@ -48,15 +83,24 @@ async function shellCacheFirst({ request }) {
   return cached || fetch(request);
 }
 
+// The current owner's copy of a request, or nothing: never another person's,
+// and never anyone's while nobody is known to be signed in.
+async function ownCopy(cacheName, request, current) {
+  if (!current.id || !(await caches.has(cacheName(current.id)))) return undefined;
+  const cached = await (await caches.open(cacheName(current.id))).match(request);
+  return cached?.headers.get(USER_HEADER) === current.id ? cached : undefined;
+}
+
 // Photos never change under an id, so a stored copy is as good as new.
 async function photoCacheFirst({ request }) {
-  const cache = await caches.open(PHOTO_CACHE);
-  const cached = await cache.match(request);
+  const before = await owner();
+  const cached = await ownCopy(photoCache, request, before);
   if (cached) return cached;
   const response = await fetch(request);
+  await learn(request, response, before);
   if (response.ok) {
-    await cache.put(request, response.clone());
-    trim(cache, MAX_PHOTOS);
+    const cache = await keep(photoCache, request, response);
+    if (cache) trim(cache, MAX_PHOTOS);
   }
   return response;
 }
@@ -70,16 +114,18 @@ async function trim(cache, max) {
 // Fresh when the network answers in time; otherwise the last copy, marked
 // with X-Gnista-Cached so the page can say it is showing saved data.
 async function networkFirst({ request }) {
-  const cache = await caches.open(DATA_CACHE);
+  const before = await owner();
   const network = fetch(request).then(async (response) => {
-    if (response.ok) await cache.put(request, response.clone());
+    await learn(request, response, before);
+    if (response.ok) await keep(dataCache, request, response);
     return response;
   });
   network.catch(() => {}); // handled below; silences the unhandled rejection
   try {
     return await Promise.race([network, timeout(NETWORK_TIMEOUT_MS)]);
   } catch (err) {
-    const cached = await cache.match(request);
+    // Asked now, not before the request: the owner may have changed meanwhile.
+    const cached = await ownCopy(dataCache, request, await owner());
     if (!cached) return network;
     const headers = new Headers(cached.headers);
     headers.set('X-Gnista-Cached', cached.headers.get('Date') || 'yes');

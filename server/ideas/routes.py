@@ -119,7 +119,9 @@ def get_photo(args, photo_id):
     # Photos are small once sanitised; reading them whole closes the file at once.
     response = Response(path.read_bytes(), mimetype="image/jpeg")
     response.set_etag(key)
-    # Photos may show a client's home: never in a shared cache.
+    # Photos may show a client's home: never in a shared cache, and never from the
+    # browser's own cache without asking (a shared phone's next person would get them
+    # by URL, even offline). The service worker keeps each person's copies apart.
     response.cache_control.private = True
-    response.cache_control.max_age = 86400
+    response.cache_control.no_cache = True
     return response.make_conditional(request)

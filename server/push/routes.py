@@ -34,8 +34,10 @@ def subscribe(args):
 @blp.arguments(UnsubscribeArgs)
 @blp.response(204)
 def unsubscribe(args):
-    """Stop sending my notifications to this device."""
-    services.unsubscribe(current_user, endpoint=args["endpoint"])
+    """Stop sending notifications to this device: mine, or anyone's when its keys are given."""
+    keys = args["keys"]
+    services.unsubscribe(current_user, endpoint=args["endpoint"],
+                         keys=(keys["p256dh"], keys["auth"]) if keys else None)
 
 
 @blp.route("/notifications", methods=["GET"])

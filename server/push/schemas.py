@@ -36,6 +36,10 @@ class SubscriptionArgs(InputSchema):
 
 class UnsubscribeArgs(InputSchema):
     endpoint = fields.String(required=True, validate=validate.Length(min=1, max=MAX_ENDPOINT_LENGTH))
+    keys = fields.Nested(SubscriptionKeysArgs, load_default=None, metadata={
+        "description": "The subscription's own keys, as in toJSON(). They prove the caller holds the "
+                       "device, so a shared phone's last holder's subscription ends even when it was "
+                       "made by someone else."})
 
 
 class SubscriptionSchema(Schema):

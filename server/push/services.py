@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from .. import cursors
 from ..auth.models import User
@@ -91,10 +91,20 @@ def subscribe(user: User, *, endpoint: str, p256dh: str, auth: str,
     return sub
 
 
-def unsubscribe(user: User, *, endpoint: str) -> None:
-    """Forget this device for ``user``; someone else's subscription is left alone."""
-    ids = select(PushSubscription.id).where(PushSubscription.endpoint == endpoint,
-                                            PushSubscription.user_id == user.id)
+def unsubscribe(user: User, *, endpoint: str, keys: tuple[str, str] | None = None) -> None:
+    """Forget this device for ``user``, or for whoever has it when ``keys`` match its own.
+
+    The endpoint alone is not enough to end someone else's subscription. Its
+    keys (p256dh and the auth secret) are known only to the browser holding it,
+    so whoever sends them holds the phone: on a shared phone, the next person
+    ends the previous person's subscription after that person's session ended.
+    """
+    ids = select(PushSubscription.id).where(PushSubscription.endpoint == endpoint)
+    if keys is None:
+        ids = ids.where(PushSubscription.user_id == user.id)
+    else:
+        ids = ids.where(or_(PushSubscription.user_id == user.id,
+                            (PushSubscription.p256dh == keys[0]) & (PushSubscription.auth == keys[1])))
     _delete_subscriptions(ids)
 
 

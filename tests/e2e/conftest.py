@@ -47,7 +47,7 @@ STRICT_MODULES = {"test_accessibility", "test_dashboard_browser", "test_handler_
                   "test_offline_submit", "test_offline_writes", "test_onboarding",
                   "test_outbox_paths", "test_outbox_retry", "test_outbox_units",
                   "test_info_pages", "test_mine_browser", "test_sessions_browser", "test_smoke_browser",
-                  "test_updates"}
+                  "test_updates", "test_shared_phone"}
 
 
 @pytest.fixture(autouse=True)

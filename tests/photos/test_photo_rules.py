@@ -45,6 +45,8 @@ def test_gps_is_gone_from_what_is_stored_and_served(app, as_user, post_idea, mak
         assert not served.getexif()
         assert b"Exif" not in response.data and b"PhoneMaker" not in response.data
         assert "private" in response.headers["Cache-Control"]
+        # Never from the browser's cache without asking: the next person on a shared phone.
+        assert "no-cache" in response.headers["Cache-Control"]
 
 
 def test_photos_are_downscaled_and_get_a_thumbnail(app, as_user, post_idea, make_jpeg):

@@ -201,6 +201,42 @@ def test_nobody_can_unsubscribe_someone_elses_device(as_user, push_service, db_r
     assert subscriptions(db_run) == {(sub.endpoint, owner.user.id)}
 
 
+def test_the_phone_holding_a_subscription_ends_it_whoever_made_it(as_user, org, post_idea,
+                                                                  push_service, db_run):
+    # A shared phone: the handler's session ended; the colleague now holding the
+    # phone proves it with the subscription's own keys.
+    handler = as_user("handler", unit=org["north"])
+    shared = push_service.subscribe()
+    handler.post(SUBS, json=shared.to_json())
+    post_idea(as_user())  # a notification for the handler, queued for the shared phone
+    colleague = as_user()
+
+    response = colleague.delete(SUBS, json={"endpoint": shared.endpoint, "keys": shared.to_json()["keys"]})
+
+    assert response.status_code == 204
+    assert subscriptions(db_run) == set()
+    assert db_run(lambda s: s.scalars(select(PushDelivery)).all()) == []
+
+
+def test_wrong_keys_do_not_end_someone_elses_subscription(as_user, push_service, db_run):
+    owner, other = as_user(), as_user()
+    sub = push_service.subscribe()
+    owner.post(SUBS, json=sub.to_json())
+    guessed = push_service.subscribe().to_json()["keys"]
+
+    for keys in (guessed, {**sub.to_json()["keys"], "auth": guessed["auth"]}):
+        assert other.delete(SUBS, json={"endpoint": sub.endpoint, "keys": keys}).status_code == 204
+
+    assert subscriptions(db_run) == {(sub.endpoint, owner.user.id)}
+
+
+def test_unsubscribing_with_malformed_keys_is_refused(as_user, push_service):
+    sub = push_service.subscribe()
+    response = as_user().delete(SUBS, json={"endpoint": sub.endpoint, "keys": {"p256dh": 5}})
+    assert response.status_code == 422
+    assert "keys" in response.get_json()["error"]["fields"]
+
+
 def test_a_user_keeps_the_ten_most_recently_subscribed_devices(as_user, push_service, db_run):
     client = as_user()
     devices = [push_service.subscribe() for _ in range(11)]

@@ -3,14 +3,19 @@
 import { openDb } from '../idb.js';
 
 const NAME = 'gnista';
-const VERSION = 1;
+const VERSION = 2;
 
-function upgrade(db, oldVersion) {
+function upgrade(db, oldVersion, tx) {
   if (oldVersion < 1) {
     // Auto-increment keys keep entries in the order they were made (FIFO).
     const outbox = db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
     outbox.createIndex('key', 'key', { unique: true });
     db.createObjectStore('meta');
+  }
+  if (oldVersion === 1) {
+    // The outbox's own record of the signed-in user gave way to the phone's
+    // owner (owner.js), which the page and the service worker share.
+    tx.objectStore('meta').delete('user');
   }
 }
 

@@ -1,7 +1,8 @@
 // The outbox queue: every write goes here first and leaves only when the
 // server confirmed it. Shared by the page and the service worker, so it
 // touches neither window nor document.
-import { addEntry, allEntries, deleteEntry, getEntry, getMeta, putEntry, setMeta } from './store.js';
+import { addEntry, allEntries, deleteEntry, getEntry, putEntry } from './store.js';
+import { owner } from '../owner.js';
 import { AUTH, REJECTED, RETRY, SENT, backoff, classify } from './policy.js';
 import { toWire } from './record.js';
 
@@ -36,9 +37,9 @@ export function subscribe(fn) {
 }
 
 // Entries belong to the user who made them: on a shared work phone the next
-// person's session must never send someone else's writes.
-export const currentUser = () => getMeta('user');
-export const setCurrentUser = (id) => setMeta('user', id);
+// person's session must never send someone else's writes. Who that is, is
+// the phone's current owner (owner.js); the entries stay when it changes.
+export const currentUser = async () => (await owner()).id ?? undefined;
 
 export async function entries() {
   const list = await allEntries();

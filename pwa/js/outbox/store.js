@@ -11,11 +11,3 @@ export const getEntry = (seq) => run('readonly', (s) => promisify(s.get(seq)));
 export const deleteEntry = (seq) => run('readwrite', (s) => promisify(s.delete(seq)));
 export const allEntries = () => run('readonly', (s) => promisify(s.getAll()));
 
-export async function getMeta(key) {
-  return transact(await database(), ['meta'], 'readonly', (s) => promisify(s.get(key)));
-}
-
-export async function setMeta(key, value) {
-  return transact(await database(), ['meta'], 'readwrite',
-    (s) => promisify(value === undefined ? s.delete(key) : s.put(value, key)));
-}

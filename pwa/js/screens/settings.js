@@ -3,7 +3,6 @@ import { h, uid, clear, announce } from '../dom.js';
 import { t, tn, LANGUAGES, language, setLanguage, formatDate } from '../i18n.js';
 import { api, isOffline } from '../api.js';
 import * as passkeys from '../passkeys.js';
-import * as push from '../push.js';
 import * as session from '../session.js';
 import { entries } from '../outbox/queue.js';
 import pushSwitch from '../ui/push-switch.js';
@@ -82,8 +81,7 @@ export default async function settings(view, { navigate, refreshChrome }) {
   signOut.addEventListener('click', async () => {
     const waiting = (await entries()).filter((e) => e.user === me.id).length;
     if (waiting && !confirm(tn('settings.signout_waiting', waiting))) return;
-    // A shared phone: the next person must never get this person's notifications.
-    await push.unsubscribe({ quiet: true });
+    // A shared phone: session.signOut() also ends this phone's push subscription.
     await session.signOut();
     navigate('/signin', { replace: true });
   });
