@@ -193,7 +193,7 @@ export default async function dashboard(view, { query }) {
       h('div', { class: 'field' }, h('label', { for: unitId, text: t('dash.unit') }), unitSelect),
       h('div', { class: 'field' }, h('label', { for: yearId, text: t('dash.year') }), yearSelect)),
     status, body, h('p', { class: 'actions' }, csv), h('p', { class: 'note', text: t('dash.csv_note') }),
-    me.role === 'admin' ? h('p', {}, h('a', { href: '/admin', text: t('dash.to_admin') })) : null]);
+    me.role === 'admin' ? h('p', {}, h('a', { href: '/admin', class: 'btn link', text: t('dash.to_admin') })) : null]);
 
   try {
     const { items } = await api('/units');
