@@ -148,6 +148,11 @@ def test_photos_open_full_screen_in_the_app(page, join, live_server, as_user, po
     assert page.url == f"{live_server}/ideas/{idea['id']}"
     expect(viewer.get_by_role("button", name="Stäng")).to_be_focused()
     assert_accessible(page, "photo viewer")
+    for size in ({"width": 195, "height": 422}, {"width": 1440, "height": 900}):  # 200 % zoom, a desk
+        page.set_viewport_size(size)
+        assert_accessible(page, f"photo viewer at {size['width']} px")
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    page.set_viewport_size(PHONE)
 
     page.keyboard.press("ArrowRight")
     expect(viewer.get_by_text("Foto 2 av 2")).to_be_visible()
