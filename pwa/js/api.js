@@ -35,8 +35,11 @@ export async function api(path, { method = 'GET', body } = {}) {
   const started = method === 'GET' ? early.get(path) : undefined;
   if (started) early.delete(path);
   const res = await (started || fetch(`/api/v1${path}`, init));
+  // The service worker marks an answer from its saved copy; any other answer
+  // is fresh from the server, and the "saved copy" banner can go.
   const cachedAt = res.headers.get('X-Gnista-Cached');
   if (cachedAt) dispatchEvent(new CustomEvent('gnista:stale', { detail: cachedAt }));
+  else if (res.ok && method === 'GET') dispatchEvent(new CustomEvent('gnista:fresh'));
   if (res.status === 204) return null;
   const data = await res.json().catch(() => null);
   if (!res.ok) {

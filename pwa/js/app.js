@@ -14,7 +14,7 @@ const main = document.getElementById('main');
 let cleanup = null;
 let firstRender = true;
 
-async function render() {
+async function render({ refresh = false } = {}) {
   const found = match(location.pathname);
   const me = session.user();
   if (found && !found.route.public && !me) {
@@ -29,7 +29,7 @@ async function render() {
   const view = h('div', { class: 'screen' });
   clear(main, view);
   if (!found) {
-    view.append(h('h1', { tabindex: '-1', text: t('notfound.title') }), h('p', {}, h('a', { href: '/', text: t('notfound.home') })));
+    view.append(h('h1', { tabindex: '-1', text: t('notfound.title') }), h('p', {}, h('a', { href: '/', class: 'btn link', text: t('notfound.home') })));
   } else {
     try {
       const screen = (await loadScreen(found.route.screen)).default;
@@ -42,7 +42,9 @@ async function render() {
   const heading = view.querySelector('h1');
   document.title = heading ? `${heading.textContent} – Gnista` : 'Gnista';
   // Move focus to the new screen's heading so screen readers announce it;
-  // not on the first load, where the browser's own focus is expected.
+  // not on the first load, where the browser's own focus is expected, nor
+  // when the same screen is only drawn again with fresh data.
+  if (refresh) return;
   if (!firstRender && heading) heading.focus();
   else if (!firstRender) main.focus();
   firstRender = false;
@@ -55,6 +57,17 @@ function afterPaint(fn) {
   const once = () => { if (!done) { done = true; fn(); } };
   requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(once)));
   setTimeout(once, 1000);
+}
+
+// Back online while a saved copy shows: draw the screen again from fresh data
+// (unless the user is typing on it). The first tries can still fail while the
+// connection settles, so try again, less and less often, while the copy shows.
+function refreshWhenOnline(delay = 500) {
+  setTimeout(async () => {
+    if (!navigator.onLine || !document.querySelector('[data-banner="stale"]')) return;
+    if (!main.contains(document.activeElement?.closest('form'))) await render({ refresh: true });
+    if (delay < 16_000) refreshWhenOnline(delay * 2);
+  }, delay);
 }
 
 async function boot() {
@@ -72,6 +85,8 @@ async function boot() {
     if (session.user()) session.set(null).then(() => navigate(`/signin?next=${encodeURIComponent(location.pathname)}`));
   });
   addEventListener('gnista:stale', () => showBanner('stale', h('p', {}, t('offline.saved_copy'))));
+  addEventListener('gnista:fresh', () => document.querySelector('[data-banner="stale"]')?.remove());
+  addEventListener('online', () => refreshWhenOnline());
   startSync();
   await render();
   forget();

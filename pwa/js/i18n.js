@@ -54,9 +54,41 @@ export function tn(key, n, vars = {}) {
   return t(`${key}.${form}`, { n, ...vars });
 }
 
-// One formatter per language rather than one per date a list shows.
-const dateFormat = () => (dates ??= new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }));
+// Intl gets a region too: plain 'en' is American (month before day, 12-hour
+// clock); Gnista's English readers are in Europe.
+const LOCALES = { sv: 'sv-SE', en: 'en-GB' };
+export const locale = () => LOCALES[current] || current;
 
-export function formatDate(iso) {
-  return iso ? dateFormat().format(new Date(iso)) : '';
+// One set of formatters per language rather than one per date a list shows.
+function dateFormat() {
+  if (dates) return dates;
+  const make = (options) => new Intl.DateTimeFormat(locale(), options);
+  dates = { time: make({ hour: '2-digit', minute: '2-digit' }), weekday: make({ weekday: 'long' }),
+    day: make({ day: 'numeric', month: 'short' }), full: make({ day: 'numeric', month: 'short', year: 'numeric' }) };
+  return dates;
+}
+
+const DAY = 86_400_000;
+const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+
+// The clock as the language writes it ("14.05" in Swedish), from Intl's hour and minute.
+function clock(date) {
+  return dateFormat().time.formatToParts(date)
+    .map((p) => (p.type === 'literal' ? t('date.time_separator') : p.value)).join('');
+}
+
+// As people say it: "nyss", "i dag 14.05", "i går 14.05", "tisdag 14.05"
+// within a week, "3 dec." within the year, otherwise with the year.
+export function formatDate(iso, now = new Date()) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const ago = now - date;
+  if (ago >= -60_000 && ago < 60_000) return t('date.now');
+  const days = Math.round((midnight(now) - midnight(date)) / DAY);
+  const f = dateFormat();
+  if (days === 0) return t('date.today', { time: clock(date) });
+  if (days === 1) return t('date.yesterday', { time: clock(date) });
+  if (days > 1 && days < 7) return t('date.weekday', { day: f.weekday.format(date), time: clock(date) });
+  return (date.getFullYear() === now.getFullYear() ? f.day : f.full).format(date);
 }

@@ -64,15 +64,16 @@ def _demo_idea(n: int, row, people: dict[str, User], rng: random.Random) -> None
     idea.history[0].created_at = created
     handler = people["Karin Lund"] if author.unit.path.startswith(
         people["Karin Lund"].unit.path) else people["Mikael Strand"]
+    # Colleagues vote while the idea is open: a decided idea takes no votes.
+    for voter in rng.sample(content.VOTERS, k=rng.randrange(0, len(content.VOTERS))):
+        if people[voter].id != author.id:
+            ideas.vote(people[voter], idea)
     moment = created
     for to_status, note in steps:
         ideas.change_status(handler, idea, to_status=to_status, note=note)
         moment += timedelta(hours=rng.randrange(4, 24 * max(1, days_ago // 10)))
         moment = min(moment, utcnow())
         _backdate(idea, moment)
-    for voter in rng.sample(content.VOTERS, k=rng.randrange(0, len(content.VOTERS))):
-        if people[voter].id != author.id:
-            ideas.vote(people[voter], idea)
     for body in rng.sample(content.COMMENTS, k=rng.randrange(0, 3)):
         commenter = people[rng.choice(content.VOTERS)]
         ideas.add_comment(commenter, idea, body=body).created_at = min(

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..auth.models import User
 from ..errors import Forbidden, NotFound
 from .models import Idea
+from .workflow import OPEN_STATUSES
 
 
 def can_see(user: User, idea: Idea) -> bool:
@@ -22,6 +23,16 @@ def handles_unit(user: User, unit_path: str) -> bool:
     if user.role == "admin":
         return True
     return user.role == "handler" and user.unit.contains_path(unit_path)
+
+
+def can_vote(user: User, *, submitter_id, status: str) -> bool:
+    """Colleagues vote on open ideas, never on their own.
+
+    The one rule for voting: the services enforce it, and every idea the API
+    shapes carries its answer as ``can_vote``, which the web app follows.
+    Takes plain values so that the feed, which reads rows, asks it too.
+    """
+    return submitter_id != user.id and status in OPEN_STATUSES
 
 
 def submitter_visible(viewer: User, *, anonymous: bool, submitter_id, unit_path: str) -> bool:

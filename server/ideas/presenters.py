@@ -5,7 +5,7 @@ from flask import url_for
 
 from ..auth.models import User
 from . import workflow
-from .access import can_handle, shows_person, shows_submitter
+from .access import can_handle, can_vote, shows_person, shows_submitter
 from .models import Comment, Idea, StatusChange
 
 
@@ -48,6 +48,7 @@ def idea_summary(idea: Idea, viewer: User, *, my_vote: bool,
         "unit": {"id": idea.unit.id, "name": idea.unit.name},
         "submitter": person(idea.submitter) if shows_submitter(viewer, idea) else None,
         "vote_count": idea.vote_count, "my_vote": my_vote, "comment_count": idea.comment_count,
+        "can_vote": can_vote(viewer, submitter_id=idea.submitter_id, status=idea.status),
         "photos": [photo(p) for p in idea.photos],
         "created_at": idea.created_at, "updated_at": idea.updated_at,
         "last_change": change(last_change),
@@ -65,6 +66,5 @@ def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
                   "actor": person_on(idea, h.actor, viewer), "created_at": h.created_at}
                  for h in idea.history],
         allowed_transitions=sorted(workflow.TRANSITIONS[idea.status]) if handles else [],
-        can_vote=idea.submitter_id != viewer.id,
     )
     return data

@@ -44,6 +44,8 @@ class IdeaSchema(Schema):
     vote_count = fields.Integer(dump_only=True)
     my_vote = fields.Boolean(dump_only=True)
     comment_count = fields.Integer(dump_only=True)
+    # Whether the viewer may vote now (not on their own idea, only while it is open).
+    can_vote = fields.Boolean(dump_only=True)
     photos = fields.List(fields.Nested(PhotoSchema), dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -74,7 +76,6 @@ class IdeaDetailSchema(IdeaSchema):
     comments = fields.List(fields.Nested(CommentSchema), dump_only=True)
     history = fields.List(fields.Nested(StatusChangeSchema), dump_only=True)
     allowed_transitions = fields.List(fields.String(), dump_only=True)
-    can_vote = fields.Boolean(dump_only=True)
 
 
 class IdeaPageSchema(Schema):

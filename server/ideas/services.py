@@ -14,6 +14,7 @@ from ..photos.sanitiser import CleanPhoto
 from ..push import services as push
 from ..timestamps import utcnow
 from . import workflow
+from .access import can_vote
 from .models import Comment, Idea, Photo, StatusChange, Vote
 
 
@@ -41,6 +42,8 @@ def vote(user: User, idea: Idea) -> None:
     """Vote for an idea; voting twice changes nothing."""
     if idea.submitter_id == user.id:
         raise Forbidden("You cannot vote for your own idea.")
+    if not can_vote(user, submitter_id=idea.submitter_id, status=idea.status):
+        raise Conflict("Voting has closed: this idea has been decided.", code="voting_closed")
     if db.session.get(Vote, (idea.id, user.id)) is not None:
         return
     try:

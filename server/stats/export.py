@@ -7,27 +7,33 @@ import re
 import unicodedata
 
 from .. import texts
+from .rounding import DECIMALS
 
 # Excel reads a UTF-8 file as such only with a byte-order mark, and in a Swedish locale
 # splits fields on semicolons and reads numbers with a decimal comma.
 BOM = "\ufeff"
 SEPARATOR = ";"
+# A share keeps 3 decimals: one decimal of a per cent.
+PERCENT_DECIMALS = DECIMALS["participation"] - 2
 
-COLUMNS = (("submitted", "int"), ("headcount", "int"), ("per_employee", 2),
-           ("target_per_employee", 2), ("target_ideas", 1), ("implemented", "int"),
+# Decimals as the figures were rounded (rounding.DECIMALS); shares are printed in per cent.
+COLUMNS = (("submitted", "int"), ("headcount", "int"), ("per_employee", DECIMALS["per_employee"]),
+           ("target_per_employee", DECIMALS["target_per_employee"]),
+           ("target_ideas", DECIMALS["target_ideas"]), ("implemented", "int"),
            ("declined", "int"), ("implemented_share", "%"),
-           ("median_hours_to_acknowledge", 1), ("acknowledged_within_7_days_share", "%"),
-           ("participants", "int"), ("participation", "%"))
+           ("median_hours_to_acknowledge", DECIMALS["median_hours_to_acknowledge"]),
+           ("acknowledged_within_7_days_share", "%"), ("participants", "int"),
+           ("participation", "%"))
 
 
 def number(value, kind) -> str:
-    """Format a figure with a decimal comma; an undefined figure is an empty cell."""
+    """Format a rounded figure with a decimal comma; an undefined figure is an empty cell."""
     if value is None:
         return ""
     if kind == "int":
         return str(int(value))
     if kind == "%":
-        return f"{value * 100:.1f}".replace(".", ",")
+        return f"{value * 100:.{PERCENT_DECIMALS}f}".replace(".", ",")
     return f"{value:.{kind}f}".replace(".", ",")
 
 

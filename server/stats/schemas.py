@@ -15,6 +15,9 @@ def _f(description: str, kind=fields.Float, **kwargs):
 
 
 class FiguresSchema(Schema):
+    """Ratios are rounded once, half away from zero: shares to 3 decimals, ideas per employee
+    and targets to 2, target_ideas and hours to 1 (server/stats/rounding.py)."""
+
     submitted = _f("Ideas submitted in the year: counted by when they were submitted "
                    "(created_at), whatever their status now.", fields.Integer)
     headcount = _f("Employees: the sum of the headcounts of the unit and all its sub-units "

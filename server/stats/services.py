@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..ideas.models import Idea
+from .rounding import rounded
 
 # Years and months are those of the municipalities' calendar, not UTC.
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -318,7 +319,8 @@ def unit_statistics(unit: Unit, year: int, *, now: datetime | None = None) -> di
                       **_figures(counts, headcounts.get(child.id, 0),
                                  own if own is not None else target)})
     units.sort(key=lambda u: (u["name"].casefold(), u["id"].hex))
-    return {"unit": {"id": unit.id, "name": unit.name}, "organisation": unit.parent_id is None,
-            "year": year, "year_elapsed_share": year_elapsed_share(year, now),
-            **_figures(totals, sum(headcounts.values()), target),
-            "monthly": months, "units": units}
+    return rounded({"unit": {"id": unit.id, "name": unit.name},
+                    "organisation": unit.parent_id is None,
+                    "year": year, "year_elapsed_share": year_elapsed_share(year, now),
+                    **_figures(totals, sum(headcounts.values()), target),
+                    "monthly": months, "units": units})

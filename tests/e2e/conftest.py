@@ -41,31 +41,81 @@ def browser_context_args(browser_context_args):
             "locale": "sv-SE", "has_touch": True}
 
 
-# Modules whose pages must not throw: an uncaught error fails the test.
-STRICT_MODULES = {"test_accessibility", "test_dashboard_browser", "test_handler_inbox",
-                  "test_idea_urls_and_anonymity_browser",
-                  "test_offline_submit", "test_offline_writes", "test_onboarding",
-                  "test_outbox_paths", "test_outbox_retry", "test_outbox_units",
-                  "test_info_pages", "test_mine_browser", "test_sessions_browser", "test_smoke_browser",
-                  "test_updates", "test_shared_phone"}
+# What a screen must never show: a value the code forgot to fill in. Words of
+# the page's text and labels made only of these (so "nullnull" too) count.
+NONSENSE_WATCH = """(() => {
+  const BAD = /^(?:null|undefined|NaN)+$/;
+  const OBJECT = '[object Object]';
+  const seen = new Set();
+  const texts = () => {
+    const out = [document.title, document.body ? document.body.innerText : ''];
+    for (const el of document.querySelectorAll('[aria-label], [alt], [title], [placeholder]')) {
+      for (const name of ['aria-label', 'alt', 'title', 'placeholder']) {
+        if (el.hasAttribute(name)) out.push(el.getAttribute(name));
+      }
+    }
+    return out;
+  };
+  const check = () => {
+    for (const text of texts()) {
+      const words = text.split(/[^\\p{L}\\p{N}]+/u);
+      const found = text.includes(OBJECT) ? [OBJECT] : words.filter((w) => BAD.test(w));
+      for (const word of found) {
+        const at = text.indexOf(word);
+        const report = `${location.pathname}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`;
+        if (!seen.has(report)) { seen.add(report); window.__gnistaNonsense?.(report); }
+      }
+    }
+  };
+  let timer = 0;
+  const later = () => { clearTimeout(timer); timer = setTimeout(check, 30); };
+  new MutationObserver(later).observe(document, { subtree: true, childList: true, characterData: true,
+    attributes: true, attributeFilter: ['aria-label', 'alt', 'title', 'placeholder', 'hidden', 'class'] });
+  addEventListener('DOMContentLoaded', later);
+})();"""
 
 
 @pytest.fixture(autouse=True)
-def fail_on_page_errors(request):
-    """Collect uncaught exceptions in the page and fail the test on any."""
-    if request.module.__name__ not in STRICT_MODULES or "page" not in request.fixturenames:
+def page_must_not_fail(request):
+    """Fail every browser test whose pages throw or show null, undefined, NaN or [object Object].
+
+    Applies to every page of every context the test opens: the browser's
+    new_context is wrapped for the test's duration, so pytest-playwright's
+    own page and the contexts tests make themselves are all watched.
+    """
+    if "browser" not in request.fixturenames:
         yield
         return
-    errors = page_errors(request.getfixturevalue("page"))
-    yield
-    assert not errors, f"uncaught errors in the page: {errors}"
-
-
-def page_errors(page) -> list[str]:
-    """Return a list that fills with the page's uncaught exceptions."""
+    browser = request.getfixturevalue("browser")
     errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
+    nonsense: list[str] = []
+
+    def watch_page(page) -> None:
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+
+    def watch(context) -> None:
+        context.expose_function("__gnistaNonsense", lambda report: nonsense.append(report))
+        context.add_init_script(NONSENSE_WATCH)
+        context.on("page", watch_page)
+        for page in context.pages:
+            watch_page(page)
+
+    for context in browser.contexts:
+        watch(context)
+    original = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        watch(context)
+        return context
+
+    browser.new_context = new_context
+    try:
+        yield
+    finally:
+        del browser.new_context
+    assert not errors, f"uncaught errors in the page: {errors}"
+    assert not nonsense, f"the page showed a missing value as text: {nonsense}"
 
 
 @pytest.fixture
@@ -74,14 +124,11 @@ def workerless_page(browser, browser_context_args):
 
     Everything it loads comes from the network, as on a phone without the
     offline copy, and every request passes Playwright's routes (Chromium does
-    not route a worker's). Fails the test on any uncaught error in the page.
+    not route a worker's).
     """
     context = browser.new_context(**browser_context_args, service_workers="block")
-    page = context.new_page()
-    errors = page_errors(page)
-    yield page
+    yield context.new_page()
     context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
 
 
 @pytest.fixture

@@ -30,7 +30,9 @@ WORKER_ONLY = {"sw.js"}
 LAZY = {"js/screens/admin.js", "js/screens/dashboard.js", "js/ui/charts.js",
         "css/dashboard.css", "poster.css", "poster.html",
         "js/screens/privacy.js", "js/screens/accessibility.js", "js/ui/info-section.js",
-        "i18n/info/sv.json", "i18n/info/en.json", "i18n/desk/sv.json", "i18n/desk/en.json"}
+        "i18n/info/sv.json", "i18n/info/en.json", "i18n/desk/sv.json", "i18n/desk/en.json",
+        # Photos full screen: loaded at the first tap on a photo, whose full size needs the network too.
+        "js/ui/photo-viewer.js"}
 
 
 def shell_files() -> list[Path]:

@@ -1,6 +1,7 @@
 """The dashboard and administration screens in Chromium at phone size: charts, tables, forms."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -72,3 +73,73 @@ def test_an_admin_edits_a_unit_and_creates_an_invitation(page, join, live_server
     expect(page.locator("img.qr")).to_be_visible()
     assert page.locator("img.qr").evaluate("img => img.naturalWidth") > 0
     assert_accessible(page, "admin with an invitation")
+
+
+@pytest.fixture
+def an_eighth_per_employee(app, org, ideas_this_year):
+    """Lokalvård: 3 ideas this year for 24 employees, 0.125 per employee, which rounds half up to 0,13."""
+    from server.admin.models import Unit
+    from server.extensions import db
+
+    with app.app_context():
+        db.session.get(Unit, org["cleaning"].id).headcount = 24
+        db.session.commit()
+    return org["cleaning"]
+
+
+CSV = """async (href) => { const res = await fetch(href); return res.text(); }"""
+
+
+def test_the_dashboard_and_the_csv_round_a_figure_alike(page, join, live_server, org,
+                                                          an_eighth_per_employee):
+    join(page, name="Admin Alva", role="admin", unit=org["root"])
+    page.goto(f"{live_server}/dashboard?unit={an_eighth_per_employee.id}")
+    figure = page.locator(".stat").filter(has_text="Idéer per anställd").locator(".stat-value")
+    expect(figure).to_have_text("0,13")
+    csv = page.evaluate(CSV, page.get_by_role("link", name="Ladda ner som CSV (Excel)").get_attribute("href"))
+    row = csv.splitlines()[1].split(";")
+    assert row[0] == "Lokalvård" and row[4] == "0,13", row
+    # The comparison one level up says the same.
+    page.goto(f"{live_server}/dashboard?unit={org['service'].id}")
+    expect(page.locator("svg[role=img] text", has_text="0,13")).to_have_count(1)
+
+
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('svg.chart text')].map((text) => {
+  const svg = text.ownerSVGElement;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  return parseFloat(getComputedStyle(text).fontSize) * scale;
+})"""
+
+WIDE = """() => [...document.querySelectorAll('main *')].filter((el) => {
+  const box = el.getBoundingClientRect();
+  return box.width && (box.right > innerWidth + 1 || box.left < -1) && !el.closest('.table-scroll table');
+}).map((el) => el.tagName + '.' + el.className)"""
+
+
+def open_tables(page) -> None:
+    for summary in page.get_by_text("Visa siffrorna som tabell").all():
+        summary.click()
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (195, 422), (1440, 900)],
+                         ids=["phone", "phone at 200 % zoom", "desk"])
+def test_the_dashboard_reflows_and_its_charts_are_readable(page, join, live_server, org,
+                                                          ideas_this_year, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    join(page, name="Admin Alva", role="admin", unit=org["root"])
+    page.goto(f"{live_server}/dashboard")
+    expect(page.locator("svg[role=img]")).to_have_count(2)
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+    assert sizes and min(sizes) >= 14, f"chart labels of {min(sizes):.1f} px"
+    open_tables(page)
+    expect(page.get_by_role("table")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.evaluate(WIDE)
+    assert page.evaluate(WIDE) == []
+    if width >= 390:
+        # The monthly table fits whole: nothing of it is cut off or needs scrolling sideways.
+        monthly = page.get_by_role("region", name=re.compile("per månad"))
+        assert monthly.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert_accessible(page, f"dashboard with its tables at {width} px")
+    landmarks = Axe().run(page, options={"runOnly": {"type": "rule", "values": [
+        "landmark-unique", "landmark-no-duplicate-main"]}}).response["violations"]
+    assert not landmarks, [(v["id"], [n["target"] for n in v["nodes"]]) for v in landmarks]

@@ -36,3 +36,12 @@ def test_my_ideas_show_the_handlers_latest_note(page, join, live_server, make_us
     expect(card).not_to_contain_text("Tack!")
     expect(cards.filter(has_text="Fler laddare").locator(".last-note")).to_have_count(0)
     assert_accessible(page, "mine with a note")
+
+
+def test_my_ideas_show_nothing_but_the_heading_and_lists(page, join, live_server):
+    """Without a "thank you" to show, nothing takes its place ("nullnull" did)."""
+    join(page, name="Anna")
+    page.goto(f"{live_server}/mine")
+    expect(page.get_by_text("Du har inte skickat några idéer än.")).to_be_visible()
+    text = page.locator("main").inner_text()
+    assert text.startswith("Mina idéer\nSkickade"), text

@@ -108,7 +108,7 @@ def test_each_item_carries_the_handlers_latest_change_in_one_query(app, as_user,
     assert author.get(f"/api/v1/ideas/{answered['id']}").json["last_change"] == change
 
 
-DETAIL_ONLY = {"comments", "history", "allowed_transitions", "can_vote"}
+DETAIL_ONLY = {"comments", "history", "allowed_transitions"}
 
 
 def test_every_viewer_sees_a_feed_item_as_the_idea_itself_shows(as_user, post_idea, org,

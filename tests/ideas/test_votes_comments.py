@@ -1,5 +1,7 @@
 """Votes, comments and anonymous ideas."""
 
+import uuid
+
 
 def test_one_vote_per_user_and_it_can_be_withdrawn(as_user, post_idea):
     idea = post_idea(as_user()).json
@@ -60,3 +62,41 @@ def test_an_anonymous_idea_shows_its_submitter_only_to_handlers(as_user, post_id
 def test_unknown_idea_is_404(as_user):
     response = as_user().get("/api/v1/ideas/6f1d7d2e-8a6b-4c55-9f7e-0d6f2e1b7c11")
     assert response.status_code == 404
+
+
+def test_voting_closes_when_an_idea_is_decided(as_user, post_idea, make_user, org, db_run):
+    from server.auth.models import User
+    from server.ideas import services
+    from server.ideas.models import Idea
+
+    idea = post_idea(as_user()).json
+    voter = as_user()
+    url = f"/api/v1/ideas/{idea['id']}/vote"
+    assert voter.get(f"/api/v1/ideas/{idea['id']}").json["can_vote"] is True
+    assert voter.put(url).status_code == 200
+    handler = make_user("handler", unit=org["north"])
+
+    def decide(session):
+        me, found = session.get(User, handler.id), session.get(Idea, uuid.UUID(idea["id"]))
+        services.change_status(me, found, to_status="declined", note="Inte nu.")
+        session.commit()
+    db_run(decide)
+
+    late = as_user()
+    response = late.put(url)
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "voting_closed"
+    assert late.get(f"/api/v1/ideas/{idea['id']}").json["vote_count"] == 1
+    for client in (voter, late):
+        assert client.get(f"/api/v1/ideas/{idea['id']}").json["can_vote"] is False
+        listed = client.get("/api/v1/ideas?scope=org").json["items"]
+        assert [i["can_vote"] for i in listed if i["id"] == idea["id"]] == [False]
+
+
+def test_the_feed_says_who_may_vote(as_user, post_idea):
+    mine = as_user()
+    idea = post_idea(mine).json
+    listed = {i["id"]: i for i in mine.get("/api/v1/ideas?scope=org").json["items"]}
+    assert listed[idea["id"]]["can_vote"] is False
+    listed = {i["id"]: i for i in as_user().get("/api/v1/ideas?scope=org").json["items"]}
+    assert listed[idea["id"]]["can_vote"] is True

@@ -120,7 +120,7 @@ def test_the_municipality_in_2025(admin):
     assert s["implemented_share"] == approx(0.5)
     assert s["median_hours_to_acknowledge"] == approx(36.0)
     assert s["acknowledged_within_7_days"] == 5
-    assert s["acknowledged_within_7_days_share"] == approx(5 / 6)
+    assert s["acknowledged_within_7_days_share"] == 0.833  # 5 / 6, rounded once on the server
     assert s["participants"] == 5
     assert s["participation"] == approx(0.125)
 
@@ -139,7 +139,7 @@ def test_the_sub_units_are_compared(admin):
     # I1 I3 I5 I6; hours 10 48 168 192; u1 u2 u3.
     assert care["submitted"] == 4
     assert care["headcount"] == 30
-    assert care["per_employee"] == approx(4 / 30)
+    assert care["per_employee"] == 0.13  # 4 / 30, rounded once on the server
     assert care["target_per_employee"] == 2.0
     assert care["implemented"] == 2
     assert care["declined"] == 2
@@ -265,3 +265,18 @@ def test_the_csv_neutralises_formulas_in_unit_names(admin, app, town):
         db.session.commit()
     text = admin.get("/api/v1/stats.csv", query_string={"year": 2025}).get_data(as_text=True)
     assert "\r\n'=HYPERLINK(1);" in text
+
+
+def test_figures_are_rounded_once_half_up_and_the_csv_prints_them(admin, app, town):
+    """1 idea for 8 employees is 0.125: 0,13 in the API, the CSV and the dashboard alike."""
+    from server.stats.export import number
+    from server.stats.rounding import half_up, rounded
+
+    assert half_up(0.125, 2) == 0.13  # "%.2f" % 0.125 is "0.12"
+    assert half_up(2.675, 2) == 2.68  # stored as 2.67499999…
+    assert half_up(0.8335, 3) == 0.834
+    assert rounded({"per_employee": 1 / 8, "participation": None,
+                    "units": [{"per_employee": 4 / 30}]}) == {
+        "per_employee": 0.13, "participation": None, "units": [{"per_employee": 0.13}]}
+    assert number(0.13, 2) == "0,13"
+    assert number(0.125, "%") == "12,5"

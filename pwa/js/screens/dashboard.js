@@ -2,12 +2,12 @@
 // the target, implemented improvements, time to answer, participation, a
 // monthly chart and a comparison of units. Every chart is an SVG image with
 // a title and description, and its numbers are in a table beside it.
-import { h, uid, clear } from '../dom.js';
-import { t, language, loadPart } from '../i18n.js';
+import { h, uid, clear, append } from '../dom.js';
+import { t, locale, loadPart } from '../i18n.js';
 import { api, isOffline } from '../api.js';
 import * as session from '../session.js';
 import { isUuid } from '../router.js';
-import { useStylesheet, svg, number, percent, duration, tableRegion } from '../ui/charts.js';
+import { useStylesheet, svg, number, upTo, percent, duration, tableRegion } from '../ui/charts.js';
 
 const YEARS_BACK = 4;
 
@@ -28,7 +28,7 @@ function summary(s) {
     : [t('dash.no_target')];
   return h('dl', { class: 'stats' },
     card(t('dash.per_employee'), s.per_employee == null ? none : number(s.per_employee, 2),
-      s.target_per_employee != null ? t('dash.target_per_employee', { target: number(s.target_per_employee, 1) }) : null,
+      s.target_per_employee != null ? t('dash.target_per_employee', { target: upTo(s.target_per_employee, 2) }) : null,
       ...target),
     card(t('dash.implemented'), number(s.implemented),
       s.implemented_share == null ? t('dash.nothing_decided')
@@ -41,9 +41,10 @@ function summary(s) {
 }
 
 function monthNames() {
-  const format = new Intl.DateTimeFormat(language(), { month: 'short', timeZone: 'UTC' });
-  const long = new Intl.DateTimeFormat(language(), { month: 'long', timeZone: 'UTC' });
-  return Array.from({ length: 12 }, (_, m) => ({ short: format.format(Date.UTC(2000, m, 1)), long: long.format(Date.UTC(2000, m, 1)) }));
+  const format = new Intl.DateTimeFormat(locale(), { month: 'short', timeZone: 'UTC' });
+  const long = new Intl.DateTimeFormat(locale(), { month: 'long', timeZone: 'UTC' });
+  const narrow = new Intl.DateTimeFormat(locale(), { month: 'narrow', timeZone: 'UTC' });
+  return Array.from({ length: 12 }, (_, m) => ({ short: format.format(Date.UTC(2000, m, 1)), long: long.format(Date.UTC(2000, m, 1)), narrow: narrow.format(Date.UTC(2000, m, 1)) }));
 }
 
 // A round top for the axis that halves into a whole number too.
@@ -54,31 +55,56 @@ function niceMax(value) {
   return (m % 2 && m > 1 ? m + 1 : m) * step;
 }
 
-function monthlyChart(s) {
+// A chart drawn at the width it is shown at, one SVG unit to a CSS pixel, so
+// its labels are the size the stylesheet gives them (a 360-unit drawing
+// shrunk to a phone made 11 px labels 10 px), and drawn again when that
+// width changes (a turned phone, zoom).
+function fitted(draw) {
+  const box = h('div', { class: 'chart-box' });
+  let drawn = 0;
+  const paint = () => {
+    const width = Math.round(box.clientWidth) || 360;
+    if (width !== drawn) { drawn = width; box.replaceChildren(draw(width)); }
+  };
+  new ResizeObserver(paint).observe(box);
+  paint();
+  return box;
+}
+
+// The size of the charts' text, from the stylesheet (.chart text), for the layout.
+const textSize = () => parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.875;
+
+function monthlyDrawing(s, W) {
   const months = monthNames();
-  const W = 360, H = 200, left = 30, bottom = 22, top = 8;
+  const em = textSize();
+  const H = 200 + em, left = em * 2.5, bottom = em * 1.8, top = em * 0.6;
   const max = niceMax(Math.max(...s.monthly.map((m) => Math.max(m.submitted, m.implemented)), 1));
   const plotH = H - top - bottom;
   const slot = (W - left) / 12;
   const y = (v) => top + plotH - (v / max) * plotH;
   const titleId = uid('chart'), descId = uid('chart');
   const busiest = s.monthly.reduce((a, b) => (b.submitted > a.submitted ? b : a));
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}` },
+  return svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}` },
     svg('title', { id: titleId }, t('dash.monthly.title', { year: s.year })),
     svg('desc', { id: descId }, t('dash.monthly.desc', {
       submitted: number(s.submitted), implemented: number(s.monthly.reduce((n, m) => n + m.implemented, 0)),
       month: months[busiest.month - 1].long, most: number(busiest.submitted) })),
     [0, max / 2, max].map((v) => svg('g', { class: 'grid' },
       svg('line', { x1: left, x2: W, y1: y(v), y2: y(v) }),
-      svg('text', { x: left - 4, y: y(v) + 3, class: 'axis', 'text-anchor': 'end' }, number(v)))),
+      svg('text', { x: left - 4, y: y(v) + em * 0.35, class: 'axis', 'text-anchor': 'end' }, number(v)))),
     s.monthly.map((m, i) => {
       const x = left + i * slot;
       const bw = (slot - 6) / 2;
       return svg('g', {},
         svg('rect', { class: 'bar-submitted', x: x + 2, y: y(m.submitted), width: bw, height: y(0) - y(m.submitted) }),
         svg('rect', { class: 'bar-implemented', x: x + 2 + bw + 2, y: y(m.implemented), width: bw, height: y(0) - y(m.implemented) }),
-        svg('text', { class: 'axis', x: x + slot / 2, y: H - 6, 'text-anchor': 'middle' }, months[i].short));
+        svg('text', { class: 'axis', x: x + slot / 2, y: H - em * 0.4, 'text-anchor': 'middle' }, slot < em * 2.6 ? months[i].narrow : months[i].short));
     }));
+}
+
+function monthlyChart(s) {
+  const months = monthNames();
+  const chart = fitted((W) => monthlyDrawing(s, W));
   const legend = h('ul', { class: 'legend' },
     h('li', {}, h('span', { class: 'swatch swatch-submitted', 'aria-hidden': 'true' }), t('dash.submitted')),
     h('li', {}, h('span', { class: 'swatch swatch-implemented', 'aria-hidden': 'true' }), t('dash.implemented')));
@@ -90,32 +116,37 @@ function monthlyChart(s) {
   return h('section', { 'aria-labelledby': 'dash-monthly' },
     h('h2', { id: 'dash-monthly', text: t('dash.monthly.heading') }),
     h('figure', { class: 'chart-figure' }, chart, legend),
-    h('details', {}, h('summary', { text: t('dash.show_table') }), tableRegion(table, t('dash.monthly.heading'))));
+    h('details', {}, h('summary', { text: t('dash.show_table') }), tableRegion(table)));
 }
 
-function comparisonChart(s) {
-  const units = s.units;
-  if (!units.length) return null;
-  const W = 360, row = 40, top = 4;
+function comparisonDrawing(units, W) {
+  const em = textSize();
+  const row = em * 3.2, top = 4;
   const H = top + units.length * row;
   const max = Math.max(...units.map((u) => Math.max(u.per_employee || 0, u.target_per_employee || 0)), 0.1);
-  const x = (v) => (v / max) * (W - 60);
+  const x = (v) => (v / max) * (W - em * 4);
   const titleId = uid('chart'), descId = uid('chart');
   const best = units.reduce((a, b) => ((b.per_employee || 0) > (a.per_employee || 0) ? b : a));
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}` },
+  return svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}` },
     svg('title', { id: titleId }, t('dash.units.title')),
     svg('desc', { id: descId }, t('dash.units.desc', { n: units.length, best: best.name, value: number(best.per_employee || 0, 2) })),
     units.map((u, i) => {
       const y0 = top + i * row;
       const value = u.per_employee || 0;
       return svg('g', {},
-        svg('text', { class: 'label', x: 0, y: y0 + 12 }, u.name),
-        svg('rect', { class: 'bar-submitted', x: 0, y: y0 + 17, width: Math.max(x(value), 1), height: 14 }),
+        svg('text', { class: 'label', x: 0, y: y0 + em }, u.name),
+        svg('rect', { class: 'bar-submitted', x: 0, y: y0 + em * 1.4, width: Math.max(x(value), 1), height: em }),
         u.target_per_employee != null
-          ? svg('line', { class: 'target', x1: x(u.target_per_employee), x2: x(u.target_per_employee), y1: y0 + 14, y2: y0 + 34 }) : null,
-        svg('text', { class: 'axis', x: Math.max(x(value), 1) + 4, y: y0 + 28 },
+          ? svg('line', { class: 'target', x1: x(u.target_per_employee), x2: x(u.target_per_employee), y1: y0 + em * 1.2, y2: y0 + em * 2.6 }) : null,
+        svg('text', { class: 'axis', x: Math.max(x(value), 1) + 4, y: y0 + em * 2.25 },
           u.per_employee == null ? t('dash.none') : number(u.per_employee, 2)));
     }));
+}
+
+function comparisonChart(s) {
+  const units = s.units;
+  if (!units.length) return null;
+  const chart = fitted((W) => comparisonDrawing(units, W));
   const legend = h('ul', { class: 'legend' },
     h('li', {}, h('span', { class: 'swatch swatch-submitted', 'aria-hidden': 'true' }), t('dash.per_employee')),
     h('li', {}, h('span', { class: 'swatch swatch-target', 'aria-hidden': 'true' }), t('dash.target')));
@@ -124,7 +155,7 @@ function comparisonChart(s) {
     ['submitted', (u) => number(u.submitted)],
     ['headcount', (u) => number(u.headcount)],
     ['per_employee', (u) => (u.per_employee == null ? none : number(u.per_employee, 2))],
-    ['target', (u) => (u.target_per_employee == null ? none : number(u.target_per_employee, 1))],
+    ['target', (u) => (u.target_per_employee == null ? none : upTo(u.target_per_employee, 2))],
     ['implemented', (u) => number(u.implemented)],
     ['implemented_share_short', (u) => (u.implemented_share == null ? none : percent(u.implemented_share))],
     ['acknowledge', (u) => (u.median_hours_to_acknowledge == null ? none : duration(u.median_hours_to_acknowledge))],
@@ -138,7 +169,7 @@ function comparisonChart(s) {
   return h('section', { 'aria-labelledby': 'dash-units' },
     h('h2', { id: 'dash-units', text: t('dash.units.heading') }),
     h('figure', { class: 'chart-figure' }, chart, legend),
-    h('details', {}, h('summary', { text: t('dash.show_table') }), tableRegion(table, t('dash.units.heading'))));
+    h('details', {}, h('summary', { text: t('dash.show_table') }), tableRegion(table)));
 }
 
 export default async function dashboard(view, { query }) {
@@ -156,14 +187,14 @@ export default async function dashboard(view, { query }) {
   const body = h('div', { class: 'dashboard' });
   const csv = h('a', { class: 'btn', download: '', text: t('dash.download_csv') });
 
-  view.append(
+  append(view, [
     h('h1', { tabindex: '-1', text: t('dash.title') }),
     h('p', { class: 'lead', text: t('dash.intro') }),
     h('div', { class: 'filters' },
       h('div', { class: 'field' }, h('label', { for: unitId, text: t('dash.unit') }), unitSelect),
       h('div', { class: 'field' }, h('label', { for: yearId, text: t('dash.year') }), yearSelect)),
     status, body, h('p', { class: 'actions' }, csv), h('p', { class: 'note', text: t('dash.csv_note') }),
-    me.role === 'admin' ? h('p', {}, h('a', { href: '/admin', text: t('dash.to_admin') })) : null);
+    me.role === 'admin' ? h('p', {}, h('a', { href: '/admin', class: 'btn link', text: t('dash.to_admin') })) : null]);
 
   try {
     const { items } = await api('/units');

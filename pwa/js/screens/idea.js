@@ -8,6 +8,7 @@ import { pendingFor, withPendingVote } from '../ui/pending.js';
 import statusChip, { waitingChip } from '../ui/status-chip.js';
 import voteButton from '../ui/vote-button.js';
 import workflow from '../ui/workflow.js';
+import { ideaHeading } from '../ui/idea-title.js';
 
 export default async function ideaScreen(view, { params }) {
   const body = h('div', {});
@@ -30,12 +31,10 @@ export default async function ideaScreen(view, { params }) {
   function render(idea, pending) {
     const statusPending = pending.filter((e) => e.kind === 'status').pop();
     return [
-      h('h1', { tabindex: '-1', text: idea.title || t('idea.heading') }),
+      h('h1', { tabindex: '-1', text: ideaHeading(idea, 80) }),
       h('p', { class: 'meta' }, statusChip(idea.status),
         statusPending ? [' → ', statusChip(statusPending.meta.status), ' ', waitingChip()] : null),
-      idea.photos.length ? h('ul', { class: 'gallery' }, idea.photos.map((p, i) => h('li', {},
-        h('a', { href: p.url || `/api/v1/photos/${p.id}?size=full`, target: '_blank', rel: 'noopener' },
-          h('img', { src: p.thumb_url || `/api/v1/photos/${p.id}?size=thumb`, alt: t('idea.photo_n', { n: i + 1 }), width: p.width, height: p.height, loading: 'lazy' }))))) : null,
+      idea.photos.length ? gallery(idea.photos) : null,
       h('p', { class: 'description', text: idea.description }),
       h('p', { class: 'meta' },
         idea.submitter ? t('idea.by', { name: idea.submitter.display_name }) : t('idea.anonymous'),
@@ -45,6 +44,21 @@ export default async function ideaScreen(view, { params }) {
       history(idea.history || []),
       comments(idea, pending.filter((e) => e.kind === 'comment')),
     ];
+  }
+
+  // Each thumbnail links to its photo (so it still works without the app's
+  // script), and a tap opens it full screen inside the app.
+  function gallery(photos) {
+    return h('ul', { class: 'gallery' }, photos.map((p, i) => h('li', {},
+      h('a', { href: p.url || `/api/v1/photos/${p.id}?size=full`,
+        onclick: (event) => { event.preventDefault(); openViewer(photos, i, event.currentTarget); } },
+      h('img', { src: p.thumb_url || `/api/v1/photos/${p.id}?size=thumb`, alt: t('idea.photo_n', { n: i + 1 }), width: p.width, height: p.height, loading: 'lazy' })))));
+  }
+
+  // The viewer is loaded at the first tap (it is not in the app shell); should
+  // that fail, the link does what it would have done.
+  function openViewer(photos, i, link) {
+    import('../ui/photo-viewer.js').then((m) => m.default(photos, i, link), () => location.assign(link.href));
   }
 
   function history(items) {

@@ -1,7 +1,7 @@
 // My ideas: what is still waiting to be sent, then what the server has,
 // each with its status and the handler's latest note (the whole history
 // is on the idea's page).
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { t, formatDate } from '../i18n.js';
 import { subscribe } from '../outbox/queue.js';
 import outboxList from '../ui/outbox-list.js';
@@ -23,12 +23,13 @@ export default async function mine(view) {
   const sent = h('section', { 'aria-labelledby': 'sent-h' }, h('h2', { id: 'sent-h', text: t('mine.sent') }));
   let list = ideaList({ scope: 'mine', sort: 'new' }, { empty: t('mine.empty'), card });
   sent.append(list);
-  view.append(h('h1', { tabindex: '-1', text: t('mine.title') }),
+  // dom.js's append, not the element's: that one writes a missing part as "null".
+  append(view, [h('h1', { tabindex: '-1', text: t('mine.title') }),
     flash ? h('p', { class: 'flash', role: 'status', text: flash }) : null,
     // Right after "thank you" is when being told about the idea matters; the
     // permission prompt comes only when the offer is pressed.
     flash ? pushSwitch({ offer: true }) : null,
-    outbox.el, sent);
+    outbox.el, sent]);
   // When an idea leaves the outbox, the server's copy takes its place.
   const stop = subscribe((msg) => {
     if (msg?.type === 'sent' && msg.kind === 'idea') {

@@ -1,7 +1,7 @@
 // Helpers for the statistics screens: SVG elements, number formats in the
 // user's language, scrollable tables, and a screen's own stylesheet.
-import { h } from '../dom.js';
-import { t, language } from '../i18n.js';
+import { h, uid } from '../dom.js';
+import { t, locale } from '../i18n.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -16,22 +16,34 @@ export function svg(tag, attrs, ...children) {
   return el;
 }
 
+// The server rounds every figure once (server/stats/rounding.py): these only
+// print its decimals, so the dashboard shows what the CSV says.
 export function number(value, digits = 0) {
-  return new Intl.NumberFormat(language(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
+// Up to `digits` decimals, none when they are zeros: a target of 2 is "2", of 2.25 "2,25".
+export function upTo(value, digits) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(value);
+}
+
+// A share arrives with 3 decimals: one decimal of a per cent, as in the CSV.
 export function percent(share) {
-  return new Intl.NumberFormat(language(), { style: 'percent', maximumFractionDigits: 0 }).format(share);
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(share);
 }
 
-// Under two days in hours, otherwise in days: "5 h" reads better than "0.2 days".
+// Under two days in hours (as the CSV, one decimal), otherwise in days: "5 h" reads better than "0.2 days".
 export function duration(hours) {
-  return hours < 48 ? t('dash.hours', { n: number(hours, hours < 10 ? 1 : 0) }) : t('dash.days', { n: number(hours / 24, 1) });
+  return hours < 48 ? t('dash.hours', { n: upTo(hours, 1) }) : t('dash.days', { n: number(hours / 24, 1) });
 }
 
 // A wide table scrolls sideways on a phone; keyboard users need to focus it to scroll.
-export function tableRegion(table, label) {
-  return h('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-label': label }, table);
+// The region is named by the table's caption: the section around it already
+// bears its heading's name, and two landmarks must not share one.
+export function tableRegion(table) {
+  const caption = table.querySelector('caption');
+  caption.id ||= uid('caption');
+  return h('div', { class: 'table-scroll', role: 'region', tabindex: '0', 'aria-labelledby': caption.id }, table);
 }
 
 // Each screen brings its own stylesheet once, so index.html stays the shell.

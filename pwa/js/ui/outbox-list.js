@@ -10,6 +10,7 @@ import { previewUrl } from '../photos.js';
 import { user } from '../session.js';
 import ideaForm from './idea-form.js';
 import { waitingChip } from './status-chip.js';
+import { ideaHeading, excerpt } from './idea-title.js';
 
 export default function outboxList() {
   const list = h('ul', { class: 'outbox' });
@@ -93,8 +94,8 @@ function describe(entry) {
   if (entry.kind === 'idea') {
     const files = entry.record.form.files;
     return h('div', {},
-      h('p', { class: 'card-title', text: m.title || m.description.slice(0, 80) }),
-      m.title ? h('p', { class: 'excerpt', text: m.description.slice(0, 140) }) : null,
+      h('p', { class: 'card-title', text: ideaHeading(m, 80) }),
+      m.title ? h('p', { class: 'excerpt', text: excerpt(m.description, 140) }) : null,
       files.length ? h('ul', { class: 'photos small' }, files.map((f, i) => h('li', {},
         h('img', { src: previewUrl(f), alt: t('submit.photo_n', { n: i + 1 }), width: 56, height: 56 })))) : null);
   }

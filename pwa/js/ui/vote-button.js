@@ -1,16 +1,19 @@
 import { h } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { vote } from '../outbox/writes.js';
+import { waitingChip } from './status-chip.js';
 
-// A toggle button; the vote is queued and shown at once.
+// A toggle button that also carries the count (the one place a card shows
+// it); the vote is queued and shown at once. "Waiting to be sent" stands
+// beside the button, not inside it, where it squeezed the label into columns.
 export default function voteButton(idea) {
-  const button = h('button', { type: 'button', class: 'btn vote', 'aria-pressed': String(!!idea.my_vote) });
+  const button = h('button', { type: 'button', class: 'btn vote' });
+  const waiting = waitingChip();
   const paint = () => {
     button.setAttribute('aria-pressed', String(!!idea.my_vote));
-    button.replaceChildren(...[h('span', { 'aria-hidden': 'true', text: idea.my_vote ? '★ ' : '☆ ' }),
-      idea.my_vote ? t('vote.remove') : t('vote.add'),
-      h('span', { class: 'count', text: ` · ${tn('vote.count', idea.vote_count)}` }),
-      idea.votePending ? h('span', { class: 'chip waiting', text: t('outbox.waiting') }) : ''].filter(Boolean));
+    button.replaceChildren(h('span', { 'aria-hidden': 'true', text: idea.my_vote ? '★' : '☆' }),
+      h('span', { text: `${t(idea.my_vote ? 'vote.remove' : 'vote.add')} · ${tn('vote.count', idea.vote_count)}` }));
+    waiting.hidden = !idea.votePending;
   };
   button.addEventListener('click', async () => {
     idea.my_vote = !idea.my_vote;
@@ -20,5 +23,5 @@ export default function voteButton(idea) {
     await vote(idea, idea.my_vote);
   });
   paint();
-  return button;
+  return h('div', { class: 'vote-row' }, button, waiting);
 }
