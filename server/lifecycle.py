@@ -89,6 +89,9 @@ def commit_response(response):
 def discard_leftovers(_exc=None):
     """A request that ended without committing leaves no photo files and no claim behind."""
     pending.discard(db.session())
+    # A later after-request hook may have read (and on SQLite, in a write request, locked)
+    # again after the commit: end that before the claim is released on its own connection.
+    db.session.rollback()
     try:
         idempotency.release_unsettled()
     except SQLAlchemyError:

@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from server.extensions import db
 from server.idempotency.models import IdempotencyClaim
+from tests.conftest import record_session
 
 WAIT_LIMIT = 30.0  # seconds: a bound on every wait below, never a measured time
 
@@ -35,7 +36,7 @@ def session_cookie(app, user) -> dict:
     """The cookie a completed sign-in would give this user."""
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = record_session(app, user)
         session["_fresh"] = True
         session.permanent = True
     name = app.config["SESSION_COOKIE_NAME"]

@@ -6,7 +6,7 @@ catalogue when read or pushed. Rows written before keep their words as they were
 (the "written" parameter): their parameters cannot be recovered reliably from shortened text.
 
 Revision ID: 5d1e7b9c2a40
-Revises: a61c0d9e5b23
+Revises: 5d1e7b3a9c42
 Create Date: 2026-12-03 10:45:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d1e7b9c2a40'
-down_revision = 'a61c0d9e5b23'
+down_revision = '5d1e7b3a9c42'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ the device out. The per-user nonce that ended all sessions at once is replaced
 by deleting a user's rows, so cookies from before this revision sign nobody in.
 
 Revision ID: c4e1a7b9d2f3
-Revises: a61c0d9e5b23
+Revises: 5d1e7b9c2a40
 Create Date: 2026-12-03 10:45:00
 
 """
@@ -17,7 +17,7 @@ import server.timestamps
 
 # revision identifiers, used by Alembic.
 revision = 'c4e1a7b9d2f3'
-down_revision = 'a61c0d9e5b23'
+down_revision = '5d1e7b9c2a40'
 branch_labels = None
 depends_on = None
 

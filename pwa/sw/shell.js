@@ -2,7 +2,6 @@
 export const VERSION = "5cd80493d28978fb";
 export const SHELL = [
   "/css/app.css",
-  "/i18n/en.json",
   "/i18n/sv.json",
   "/icons/apple-touch-icon.png",
   "/icons/icon-192.png",

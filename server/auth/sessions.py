@@ -80,11 +80,8 @@ def resolve(cookie_id: str) -> User | None:
 
 
 def _touch(record: UserSession, now) -> None:
-    if request.method in UNSAFE_METHODS:
-        # A write commits its own transaction (which on SQLite holds the write lock already).
-        record.last_used_at = now
-        return
-    # A read is rolled back at its end, so the note is written on its own, briefly.
+    # Written on its own, briefly: a read is rolled back at its end, and a write must not
+    # take the write lock before its body has arrived (server/transactions.py).
     try:
         with db.engine.begin() as connection:
             connection.execute(update(UserSession).where(UserSession.id == record.id)

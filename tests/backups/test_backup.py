@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from server import create_app
 from server.extensions import db
 from server.ideas.models import Idea, Photo
-from tests.conftest import USE_PG, ApiClient, _config
+from tests.conftest import record_session, USE_PG, ApiClient, _config
 
 
 @pytest.mark.skipif(USE_PG, reason="the SQLite backup; PostgreSQL is refused below")
@@ -63,7 +63,11 @@ def test_backup_while_writing_restores_to_a_working_database(app, runner, as_use
         for key in (row.storage_key, row.thumb_key):
             with Image.open(folder / "photos" / key[:2] / key) as image:
                 image.load()
-    client = sign_in(ApiClient(restored.test_client()), staff.user)
+    # The restored database holds its own sessions: sign in there.
+    client = ApiClient(restored.test_client())
+    with client.raw.session_transaction() as cookie:
+        cookie["_user_id"] = record_session(restored, staff.user)
+        cookie["_fresh"] = True
     listed = client.get("/api/v1/ideas?scope=mine&limit=50").get_json()
     assert len(listed["items"]) == min(ideas, 50)
     assert post_idea(client, photos=[photo]).status_code == 201

@@ -17,6 +17,9 @@ from server import create_app
 from server.extensions import db
 from server.ideas.models import Photo
 from tests.conftest import ApiClient, jpeg_bytes
+from types import SimpleNamespace
+
+from tests.conftest import record_session
 
 
 def _mode(path) -> int:
@@ -45,7 +48,9 @@ def test_database_photos_backups_and_instance_folder_are_private(loose_umask, tm
         user = User(display_name="Ada", unit=unit, role="staff", active=True)
         db.session.add_all([unit, user])
         db.session.commit()
-        user_id = user.get_id()
+        signed_in = SimpleNamespace(id=user.id)
+        db.session.rollback()
+    user_id = record_session(app, signed_in)
     client = ApiClient(app.test_client())
     with client.raw.session_transaction() as session:
         session["_user_id"] = user_id

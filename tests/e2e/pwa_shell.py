@@ -31,6 +31,9 @@ LAZY = {"js/screens/admin.js", "js/screens/dashboard.js", "js/ui/charts.js",
         "css/dashboard.css", "poster.css", "poster.html",
         "js/screens/privacy.js", "js/screens/accessibility.js", "js/ui/info-section.js",
         "i18n/info/sv.json", "i18n/info/en.json", "i18n/desk/sv.json", "i18n/desk/en.json",
+        # English is the second language: its catalogue is fetched by those who choose it
+        # and kept from then on, so a Swedish phone's first start carries only Swedish.
+        "i18n/en.json",
         # Photos full screen: loaded at the first tap on a photo, whose full size needs the network too.
         "js/ui/photo-viewer.js"}
 
