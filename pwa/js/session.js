@@ -39,8 +39,9 @@ export async function set(user) {
   me = user;
   if (user) localStorage.setItem(KEY, JSON.stringify(user)); else localStorage.removeItem(KEY);
   await switchOwner(next);
-  // Answers fetched ahead for the previous person must not reach this one's screens.
-  if (before !== next) forget();
+  // Answers fetched ahead for the previous person must not reach this one's screens;
+  // with nobody before, what was fetched ahead came with this person's own cookie.
+  if (before !== null && before !== next) forget();
   await push.follow(next, { previous: before });
 }
 
