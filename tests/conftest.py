@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 from PIL import Image
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 
 from server import create_app
 from server.admin.models import Unit
@@ -189,6 +189,15 @@ def record_session(app, user: User, *, device: str = "Test, Linux") -> str:
         cookie_id = f"{user.id.hex}.{record.id.hex}"
         db.session.remove()
     return cookie_id
+
+
+def count_rows(app, model) -> int:
+    """Count a table's rows outside any request, as the tests' oracle."""
+    with app.app_context():
+        try:
+            return db.session.scalar(select(func.count()).select_from(model))
+        finally:
+            db.session.remove()
 
 
 @pytest.fixture

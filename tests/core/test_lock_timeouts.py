@@ -9,14 +9,7 @@ from sqlalchemy import func, select, text
 from server.extensions import db
 from server.idempotency.models import IdempotencyClaim
 from server.ideas.models import Comment
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        try:
-            return db.session.scalar(select(func.count()).select_from(model))
-        finally:
-            db.session.remove()
+from tests.conftest import count_rows
 
 
 @pytest.fixture
@@ -55,8 +48,8 @@ def test_a_lock_timeout_answers_503_with_retry_after(app, as_user, post_idea, he
     assert response.headers["Retry-After"] == "2"
     assert response.json["error"]["code"] == "busy"
     assert response.json["error"]["message"]
-    assert count(app, Comment) == 0
+    assert count_rows(app, Comment) == 0
     # Nothing was kept: not the comment, not a claim on the key; the retry goes through.
-    assert count(app, IdempotencyClaim) == 0
+    assert count_rows(app, IdempotencyClaim) == 0
     retry = client.post(url, json={"body": "Väntar på låset"})
     assert retry.status_code == 201

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from server.extensions import db
 from server.idempotency.models import IdempotencyClaim
 from server.ideas.models import Comment, Idea
+from tests.conftest import count_rows
 from tests.live_server import (WAIT_LIMIT, TricklingUpload, serve, session_cookie,
                                wait_for_claim)
 
@@ -25,14 +26,6 @@ def png(width: int = 320, height: int = 240, colour=(30, 120, 200)) -> bytes:
 def api(port: int, cookie: dict, method: str, path: str, **kwargs) -> requests.Response:
     return requests.request(method, f"http://127.0.0.1:{port}/api/v1{path}", cookies=cookie,
                             headers={"X-Requested-With": "gnista"}, timeout=WAIT_LIMIT, **kwargs)
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        try:
-            return db.session.scalar(select(func.count()).select_from(model))
-        finally:
-            db.session.remove()
 
 
 def test_a_trickling_upload_blocks_no_other_writer(app, make_user, org):
@@ -63,9 +56,9 @@ def test_a_trickling_upload_blocks_no_other_writer(app, make_user, org):
     assert status == 201, body
     created = json.loads(body)
     assert len(created["photos"]) == 2
-    assert count(app, Idea) == 2
-    assert count(app, Comment) == 1
-    assert count(app, IdempotencyClaim) == 0
+    assert count_rows(app, Idea) == 2
+    assert count_rows(app, Comment) == 1
+    assert count_rows(app, IdempotencyClaim) == 0
 
 
 def test_large_photos_are_sanitised_without_blocking_a_vote(app, make_user, org):
