@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from server.extensions import db
 from server.idempotency.models import IdempotencyClaim

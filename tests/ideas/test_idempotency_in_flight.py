@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import requests
 from PIL import Image
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from server.extensions import db
 from server.idempotency.models import IdempotencyClaim
