@@ -19,6 +19,7 @@ def test_a_new_colleague_joins_creates_a_passkey_and_signs_in_again(page, live_s
     page.get_by_role("link", name="Konto").click()
     passkeys = page.locator(".passkeys > li")
     expect(passkeys).to_have_count(1)
+    expect(page.locator(".devices > li")).to_have_count(1)
     page.get_by_role("button", name="Logga ut").click()
     expect(page.get_by_role("heading", level=1, name="Logga in")).to_be_visible()
     assert page.evaluate("() => fetch('/api/v1/me').then(r => r.status)") == 401

@@ -42,7 +42,7 @@ export default async function settings(view, { navigate, refreshChrome }) {
       keyError.textContent = isOffline(err) ? t('offline.needs_network') : err.message;
     }
   }
-  const devices = h('ul', { class: 'passkeys' });
+  const devices = h('ul', { class: 'devices' });
   const deviceError = h('p', { class: 'error', role: 'alert' });
   const others = h('button', { type: 'button', class: 'btn danger', text: t('sessions.sign_out_others'), hidden: true });
   others.addEventListener('click', async () => {
