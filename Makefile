@@ -74,8 +74,10 @@ chromium:
 
 test: install-test chromium test-only
 
+# One test process per core (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 test-only:
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 bench: install-test
 	$(BIN)/python -m benchmarks

@@ -75,13 +75,24 @@ NONSENSE_WATCH = """(() => {
 })();"""
 
 
+BODY_DONE = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    yield
+    item.stash[BODY_DONE] = True
+
+
 @pytest.fixture(autouse=True)
 def page_must_not_fail(request):
     """Fail every browser test whose pages throw or show null, undefined, NaN or [object Object].
 
     Applies to every page of every context the test opens: the browser's
     new_context is wrapped for the test's duration, so pytest-playwright's
-    own page and the contexts tests make themselves are all watched.
+    own page and the contexts tests make themselves are all watched. What a
+    page reports after the test's body has ended is not counted: the live
+    server can stop before the page closes, failing fetches still in flight.
     """
     if "browser" not in request.fixturenames:
         yield
@@ -91,7 +102,10 @@ def page_must_not_fail(request):
     nonsense: list[str] = []
 
     def watch_page(page) -> None:
-        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        def failed(error) -> None:
+            if not request.node.stash.get(BODY_DONE, False):
+                errors.append(f"{page.url}: {error}")
+        page.on("pageerror", failed)
 
     def watch(context) -> None:
         context.expose_function("__gnistaNonsense", lambda report: nonsense.append(report))
@@ -240,8 +254,28 @@ def join(live_server, invite):
 
 def wait_for_worker(page) -> None:
     """Wait until a service worker is active and controls the page."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
+def wait_for_cached(page, path: str) -> None:
+    """Wait until the service worker has stored an answer for an API path.
+
+    It stores a copy after answering the page, so going offline right after a
+    screen shows can otherwise find nothing saved yet on a busy machine.
+    """
+    stored = """async (path) => {
+      for (const name of await caches.keys()) {
+        const keys = await (await caches.open(name)).keys();
+        if (keys.some((request) => new URL(request.url).pathname === path)) return true;
+      }
+      return false;
+    }"""
+    for _ in range(150):
+        if page.evaluate(stored, path):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the service worker stored no answer for {path}")
 
 
 @pytest.fixture

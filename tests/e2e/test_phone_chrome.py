@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from conftest import wait_for_cached
 from test_accessibility import assert_accessible
 
 PHONE = {"width": 390, "height": 844}
@@ -13,6 +14,7 @@ def test_the_saved_copy_banner_goes_once_fresh_data_arrives(page, context, join,
     post_idea(as_user("staff"), title="Laddare")
     join(page, name="Bertil")
     expect(page.get_by_role("link", name="Laddare")).to_be_visible()
+    wait_for_cached(page, "/api/v1/ideas")
     context.set_offline(True)
     page.reload()
     banner = page.get_by_role("region", name="Sparad kopia")
