@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import select
 
-from ..auth.models import Passkey, User
+from ..auth.models import Passkey, User, UserSession
 from ..extensions import db
 from ..ideas.access import shows_person
 from ..ideas.models import Comment, Idea, Vote
@@ -21,7 +21,8 @@ from ..timestamps import utcnow
 
 README = """Gnista: your data
 ==================
-profile.json        your account: name, unit, role, language, passkeys, devices for push
+profile.json        your account: name, unit, role, language, passkeys, signed-in devices,
+                    devices for push
 ideas.json          the ideas you submitted, with their status history and comments
 comments.json       every comment you wrote, on any idea
 votes.json          the ideas you voted for
@@ -41,6 +42,8 @@ def _name(user: User | None) -> str | None:
 def profile(user: User) -> dict:
     passkeys = db.session.scalars(select(Passkey).where(Passkey.user_id == user.id)
                                   .order_by(Passkey.created_at))
+    signed_in = db.session.scalars(select(UserSession).where(
+        UserSession.user_id == user.id).order_by(UserSession.created_at))
     devices = db.session.scalars(select(PushSubscription).where(
         PushSubscription.user_id == user.id).order_by(PushSubscription.created_at))
     return {
@@ -51,6 +54,9 @@ def profile(user: User) -> dict:
         "passkeys": [{"name": p.name, "created_at": _time(p.created_at),
                       "last_used_at": _time(p.last_used_at), "backed_up": p.backed_up}
                      for p in passkeys],
+        "signed_in_devices": [{"device": s.device, "created_at": _time(s.created_at),
+                               "last_used_at": _time(s.last_used_at),
+                               "expires_at": _time(s.expires_at)} for s in signed_in],
         # The endpoint is a secret capability to post to the device: its push service is enough.
         "push_devices": [{"push_service": urlsplit(d.endpoint).hostname,
                           "created_at": _time(d.created_at)} for d in devices],

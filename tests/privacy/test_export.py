@@ -37,6 +37,9 @@ def test_export_holds_profile_ideas_comments_votes_and_photos(as_user, post_idea
     profile = json.loads(archive.read("profile.json"))
     assert profile["id"] == str(me.user.id)
     assert profile["display_name"] == me.user.display_name
+    # Her one signed-in device, without the id her cookie names; no one else's.
+    [device] = profile["signed_in_devices"]
+    assert set(device) == {"device", "created_at", "last_used_at", "expires_at"}
 
     ideas = json.loads(archive.read("ideas.json"))
     assert [i["id"] for i in ideas] == [idea["id"]]
