@@ -58,8 +58,12 @@ def precached_urls() -> list[str]:
 
 
 def version() -> str:
-    """Return a short hash over the names and contents of the shell's files."""
-    digest = hashlib.sha256()
+    """Return a short hash over the names and contents of the shell's files and what is precached.
+
+    The precache list counts too: moving a file in or out of LAZY changes no file's
+    contents, yet phones must fetch the new worker to precache the new list.
+    """
+    digest = hashlib.sha256("\n".join(precached_urls()).encode() + b"\0")
     for p in shell_files():
         data = unstamped(p.read_text()).encode() if p == WORKER else p.read_bytes()
         digest.update(p.relative_to(PWA).as_posix().encode() + b"\0" + data + b"\0")

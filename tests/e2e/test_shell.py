@@ -22,6 +22,12 @@ def test_the_service_workers_shell_list_is_current():
     assert pwa_shell.ROUTER.read_text() == pwa_shell.mapped_router(), "run: python tests/e2e/pwa_shell.py"
 
 
+def test_moving_a_file_out_of_the_precache_changes_the_version(monkeypatch):
+    before = pwa_shell.version()
+    monkeypatch.setattr(pwa_shell, "LAZY", pwa_shell.LAZY | {"js/screens/settings.js"})
+    assert pwa_shell.version() != before
+
+
 def test_every_catalogue_has_the_same_keys_as_swedish():
     folder = pwa_shell.PWA / "i18n"
     swedish = json.loads((folder / "sv.json").read_text())
