@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask_login import current_user
+from sqlalchemy import inspect
 
 HEADER = "X-Gnista-User"
 
 
 def name_owner(response: Response) -> Response:
-    if request.path.startswith("/api/") and current_user.is_authenticated:
-        response.headers[HEADER] = str(current_user.id)
+    # is_anonymous, not is_authenticated: the latter reads `active`, loading the row again.
+    if request.path.startswith("/api/") and not current_user.is_anonymous:
+        response.headers[HEADER] = str(_user_id(current_user._get_current_object()))
     return response
+
+
+def _user_id(user):
+    # After a write's commit the user's attributes are expired: reading `id` would
+    # load the row again, one more query and transaction per write. The identity
+    # key holds the id without one.
+    state = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else user.id
 
 
 def register(app: Flask) -> None:

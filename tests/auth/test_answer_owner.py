@@ -31,3 +31,29 @@ def test_the_app_shell_names_nobody(as_user):
     response = as_user().get("/")
     assert response.status_code == 200
     assert HEADER not in response.headers
+
+
+def test_naming_the_person_after_a_write_reads_nothing_more(app, as_user, post_idea):
+    from sqlalchemy import event
+
+    from server.extensions import db
+
+    voter = as_user()
+    idea = post_idea(as_user()).get_json()
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        response = voter.put(f"/api/v1/ideas/{idea['id']}/vote")
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert response.status_code in (200, 201), response.get_data(as_text=True)
+    assert response.headers[HEADER] == str(voter.user.id)
+    last_write = max(i for i, s in enumerate(statements) if s.lstrip().upper().startswith(("INSERT", "UPDATE")))
+    after = [s for s in statements[last_write + 1:] if "FROM users" in s]
+    assert after == [], after
