@@ -58,6 +58,22 @@ def _sections() -> list[Path]:
     return known + [files[name] for name in sorted(files)]
 
 
+LOADS = re.compile(r"load average (\d+(?:\.\d+)?)(?: before, (\d+(?:\.\d+)?) after)?")
+CORES = re.compile(r"(\d+) cores")
+TIMED = re.compile(r"\bms\b| s\b|req/s")  # a section of timings, not of sizes
+
+
+def _busy(text: str) -> str:
+    """Say so when the section's timings were taken with more work than cores on the machine."""
+    cores = CORES.search(text)
+    loads = [float(value) for match in LOADS.finditer(text) for value in match.groups() if value]
+    if not (cores and loads and TIMED.search(text)) or max(loads) <= int(cores.group(1)):
+        return ""
+    return (f"\n> **Measured on a busy machine:** the load average reached {max(loads):.1f} on "
+            f"{cores.group(1)} cores, so other work slowed these timings; compare them within "
+            "this section, or measure again on a quieter machine.\n")
+
+
 def _needs_rerun(text: str) -> str:
     missing = problems(text)
     if not missing:
@@ -70,7 +86,8 @@ def assemble() -> str:
     parts = [INTRO_MD.read_text().rstrip()]
     for path in _sections():
         text = path.read_text().rstrip()
-        parts.append(f"<!-- from benchmarks/results/{path.name} -->\n{text}\n{_needs_rerun(text)}".rstrip())
+        notes = _busy(text) + _needs_rerun(text)
+        parts.append(f"<!-- from benchmarks/results/{path.name} -->\n{text}\n{notes}".rstrip())
     saved = {p.stem for p in RESULTS.glob("*.md")}
     missing = [f"- {name}: `{command}`" for name, command in COMMANDS.items() if name not in saved]
     if missing:

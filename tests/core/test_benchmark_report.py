@@ -52,6 +52,23 @@ def test_a_section_without_command_or_load_is_marked(tmp_path, monkeypatch):
     assert report.problems((tmp_path / "locks.md").read_text()) == []
 
 
+def test_timings_taken_with_more_load_than_cores_are_marked(tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "RESULTS", tmp_path)
+    run = "Run: `python -m benchmarks {name}`, 2026-12-03 14:00–14:05 UTC, load average {load}."
+    (tmp_path / "quiet.md").write_text("## Quiet\n\n| p50 ms |\n|---:|\n| 3 |\n\n"
+                                       + run.format(name="quiet", load="0.4 before, 1.1 after")
+                                       + " (one-minute averages, 2 cores)\n")
+    (tmp_path / "busy.md").write_text("## Busy\n\n| p50 ms |\n|---:|\n| 3 |\n\n"
+                                      + run.format(name="busy", load="1.5 before, 9.5 after")
+                                      + " (one-minute averages, 2 cores)\n")
+    (tmp_path / "sizes.md").write_text("## Sizes\n\n| bytes |\n|---:|\n| 3 |\n\n"
+                                       + run.format(name="sizes", load="7.0 before, 8.0 after")
+                                       + " (one-minute averages, 2 cores)\n")
+    text = report.assemble()
+    assert text.count("Measured on a busy machine") == 1
+    assert text.index("## Busy") < text.index("load average reached 9.5 on 2 cores") < text.index("## Quiet")
+
+
 def test_save_ends_the_section_with_command_time_and_load_before_and_after(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "RESULTS", tmp_path)
     monkeypatch.setattr(machine, "_RUN", {})
