@@ -2,26 +2,31 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
+import shlex
 import sys
-from pathlib import Path
+
+from . import machine
 
 BENCHMARKS = {
     "server": "benchmarks.server_bench",
+    "stats": "benchmarks.stats_bench",
     "photos": "benchmarks.photo_bench",
     "scale": "benchmarks.scale.bench",
     "web": "benchmarks.web_bench",
+    "shell": "benchmarks.shell_size",
     "sync": "benchmarks.sync_bench",
     "locks": "benchmarks.locks_bench",
 }
-SCRIPTS = {"stats": Path(__file__).with_name("stats_bench.py")}
+
+
+def command(name: str, options: list[str]) -> str:
+    """Return the command that runs one benchmark with these options, as its section gives it."""
+    return shlex.join(["python", "-m", "benchmarks", name, *(["--", *options] if options else [])])
 
 
 def run(name: str, options: list[str]) -> None:
     """Run one benchmark by name with its own command-line options."""
-    if name in SCRIPTS:
-        subprocess.run([sys.executable, str(SCRIPTS[name]), *options], check=True)
-        return
+    machine.begin(command(name, options))
     importlib.import_module(BENCHMARKS[name]).main(options)
 
 
@@ -34,11 +39,10 @@ def main(argv: list[str]) -> None:
     if "--" in argv:
         split = argv.index("--")
         names, options = argv[:split], argv[split + 1:]
-    unknown = [n for n in names if n not in BENCHMARKS and n not in SCRIPTS]
+    unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
-        raise SystemExit(f"unknown benchmark {unknown}; choose from "
-                         f"{', '.join([*BENCHMARKS, *SCRIPTS])}")
-    for name in names or [*BENCHMARKS, *SCRIPTS]:
+        raise SystemExit(f"unknown benchmark {unknown}; choose from {', '.join(BENCHMARKS)}")
+    for name in names or BENCHMARKS:
         print(f"== {name}", flush=True)
         run(name, options)
 

@@ -21,6 +21,9 @@ def environment(instance: Path, database_url: str, origin: str) -> dict:
     env.update({"GNISTA_INSTANCE_PATH": str(instance), "DATABASE_URL": database_url,
                 "SECRET_KEY": SECRET_KEY, "GNISTA_ORIGIN": origin,
                 "GNISTA_RATELIMIT_ENABLED": "0", "PYTHONPATH": str(ROOT)})
+    # Limits are off, but gunicorn.conf.py refuses several workers with a per-process
+    # store, as it would in production: name the shared store production uses.
+    env.setdefault("GNISTA_RATELIMIT_STORAGE", "redis://127.0.0.1:6379/0")
     return env
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import datetime, timezone
 
 from . import machine, report
 from .browser import launch
@@ -70,10 +69,10 @@ def main(argv: list[str] | None = None) -> None:
     slow = client_side(big, args.runs, 4)
     lines = [
         "## Photos: downscaled on the phone, sanitised on the server", "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on {machine.describe()}; headless "
+        f"Measured on {machine.describe()}; headless "
         f"Chromium (/usr/bin/chromium), medians of {args.runs} runs after one warm-up. The "
         f"input is a generated {megapixels(big):.0f} MP photo-like JPEG (4000×3000, "
-        f"{len(big) / 1e6:.2f} MB). Reproduce: `make bench-photos`.", "",
+        f"{len(big) / 1e6:.2f} MB).", "",
         "| step | in | out | median ms | first run ms |", "|---|---:|---:|---:|---:|",
         f"| phone: `downscale()` from pwa/js/photos.js (worker, OffscreenCanvas) | "
         f"{len(big) / 1e6:.2f} MB | {fast['bytes'] / 1e3:.0f} kB, {fast['size']} | "

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 from . import databases, instance, load, machine, report
@@ -105,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sections = []
     pg = databases.POSTGRES_SERVER + "/postgres"
-    described = machine.describe(pg)  # before the load: it is the other jobs' load we report
+    described = machine.describe(pg)
     for backend in args.backends.split(","):
         with tempfile.TemporaryDirectory(prefix=f"gnista-bench-{backend}-") as tmp:
             folder = Path(tmp)
@@ -122,11 +121,11 @@ def main(argv: list[str] | None = None) -> None:
         sections.append(_table({"sqlite": "SQLite (WAL)", "postgres": "PostgreSQL"}[backend],
                                result, args))
     header = ["## Server throughput and latency", "",
-              f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on {described}. "
+              f"Measured on {described}. "
               f"gunicorn, {args.workers} gthread workers × {args.threads} threads, on loopback; "
               "the load generator (Python, http.client, keep-alive, 2 processes) runs on the same "
               f"2 cores. The database holds one municipality with {args.users} users and "
-              f"{args.ideas} ideas. Reproduce: `make bench-server`.", ""]
+              f"{args.ideas} ideas.", ""]
     report.save("server", "\n".join(header + sections))
 
 

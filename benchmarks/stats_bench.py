@@ -1,35 +1,34 @@
 """Time the statistics of a municipality with 10,000 employees and 50,000 ideas.
 
-    .venv/bin/python benchmarks/stats_bench.py                      # SQLite, a temporary file
-    .venv/bin/python benchmarks/stats_bench.py --database-url postgresql://postgres@127.0.0.1:5432/test
+    python -m benchmarks stats [-- --runs 7 --year 2025 --database sqlite postgresql]
 
-On PostgreSQL the rows go into a schema of their own, dropped at the end. Rows are
-inserted in bulk (executemany), not object by object; the timings are of whole
-`GET /api/v1/stats` requests through the app, the median of several runs.
+SQLite in a temporary file; PostgreSQL in a throwaway database (`gnista_stats`), dropped at
+the end. Rows are inserted in bulk (executemany), not object by object; the timings are of
+whole `GET /api/v1/stats` requests through the app, the median of several runs. Saves its
+section in benchmarks/results/stats.md.
 """
 from __future__ import annotations
 
 import argparse
 import random
 import statistics
-import sys
 import tempfile
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from typing import Iterator
 
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from server import create_app
+from server.admin.models import Unit
+from server.auth import sessions
+from server.auth.models import User
+from server.extensions import db
+from server.ideas.models import Idea
 
-from server import create_app  # noqa: E402
-from server.admin.models import Unit  # noqa: E402
-from server.auth.models import User  # noqa: E402
-from server.config import normalise_database_url  # noqa: E402
-from server.auth import sessions  # noqa: E402
-from server.extensions import db  # noqa: E402
-from server.ideas.models import Idea  # noqa: E402
+from . import databases, machine, report
 
 EMPLOYEES = 10_000
 IDEAS = 50_000
@@ -106,22 +105,17 @@ def bulk_insert(table, rows: list[dict]) -> None:
         db.session.execute(insert(table), rows[start:start + CHUNK])
 
 
-def prepare(url: str) -> tuple[str, callable]:
-    """Return a database URL of its own and a function that removes it."""
-    if url.startswith("postgres"):
-        schema = f"gnista_bench_{uuid.uuid4().hex[:8]}"
-        engine = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        sep = "&" if "?" in url else "?"
-
-        def drop():
-            with engine.connect() as conn:
-                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            engine.dispose()
-        return f"{url}{sep}options=-csearch_path%3D{schema}", drop
-    folder = tempfile.TemporaryDirectory()
-    return f"sqlite:///{folder.name}/bench.db", folder.cleanup
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    """Yield the URL of an empty database of this kind, removed afterwards."""
+    if kind == "postgresql":
+        if not databases.postgres_available():
+            raise SystemExit("PostgreSQL is not reachable at " + databases.POSTGRES_SERVER)
+        with databases.postgres_database("gnista_stats") as url:
+            yield url
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        yield f"sqlite:///{folder}/bench.db"
 
 
 def time_request(client, path: str, runs: int) -> tuple[float, list[float]]:
@@ -135,18 +129,21 @@ def time_request(client, path: str, runs: int) -> tuple[float, list[float]]:
     return statistics.median(timings), timings
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="sqlite")
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--year", type=int, default=2025)
-    args = parser.parse_args()
+PATHS = {
+    "organisation": ("`/api/v1/stats`, the whole organisation", "/api/v1/stats?year={year}"),
+    "administration": ("`/api/v1/stats?unit_id=`, an administration",
+                       "/api/v1/stats?year={year}&unit_id={administration}"),
+    "workplace": ("`/api/v1/stats?unit_id=`, a workplace",
+                  "/api/v1/stats?year={year}&unit_id={workplace}"),
+    "csv": ("`/api/v1/stats.csv`, the whole organisation", "/api/v1/stats.csv?year={year}"),
+}
 
-    url, cleanup = prepare(args.database_url)
-    workdir = tempfile.TemporaryDirectory()
-    try:
-        app = create_app({"TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": workdir.name,
-                          "UPLOAD_FOLDER": workdir.name + "/photos", "RATELIMIT_ENABLED": False,
+
+def measure(kind: str, runs: int, year: int) -> dict:
+    """Fill a fresh database of this kind and time each statistics request on it."""
+    with database(kind) as url, tempfile.TemporaryDirectory() as workdir:
+        app = create_app({"TESTING": True, "DATABASE_URL": url, "INSTANCE_PATH": workdir,
+                          "UPLOAD_FOLDER": workdir + "/photos", "RATELIMIT_ENABLED": False,
                           "SECRET_KEY": uuid.uuid4().hex})
         rng = random.Random(2025)
         with app.app_context():
@@ -174,26 +171,71 @@ def main() -> None:
         with client.session_transaction() as session:
             session["_user_id"] = session_id
             session["_fresh"] = True
-        in_year = sum(1 for i in ideas if i["created_at"].year == args.year)
-        print(f"{dialect} {version}: {len(workplaces) + len(administrations) + 1} units, "
-              f"{EMPLOYEES} employees, {len(users)} accounts, {len(ideas)} ideas "
-              f"(about {in_year} submitted in {args.year}); bulk load {load_seconds:.1f} s")
-        paths = {
-            "organisation": f"/api/v1/stats?year={args.year}",
-            "one administration": f"/api/v1/stats?year={args.year}&unit_id={administrations[0]['id']}",
-            "one workplace": f"/api/v1/stats?year={args.year}&unit_id={workplaces[0]['id']}",
-            "organisation, CSV": f"/api/v1/stats.csv?year={args.year}",
-        }
-        for label, path in paths.items():
-            median, timings = time_request(client, path, args.runs)
-            print(f"  {label:<20} median {median:7.1f} ms  "
+        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        figures = {"database": f"{names[dialect]} {version.split()[0]}", "load_seconds": load_seconds,
+                   "units": len(workplaces) + len(administrations) + 1,
+                   "administrations": len(administrations), "workplaces": len(workplaces),
+                   "accounts": len(users), "ideas": len(ideas),
+                   "in_year": sum(1 for i in ideas if i["created_at"].year == year),
+                   "answered": sum(1 for i in ideas if i["first_response_at"]) / len(ideas),
+                   "implemented": sum(1 for i in ideas if i["implemented_at"]) / len(ideas),
+                   "declined": sum(1 for i in ideas if i["declined_at"]) / len(ideas),
+                   "medians": {}, "timings": {}}
+        print(f"{figures['database']}: {figures['units']} units, {EMPLOYEES} employees, "
+              f"{len(users)} accounts, {len(ideas)} ideas; bulk load {load_seconds:.1f} s")
+        for name, (_label, path) in PATHS.items():
+            median, timings = time_request(client, path.format(
+                year=year, administration=administrations[0]["id"], workplace=workplaces[0]["id"]),
+                runs)
+            figures["medians"][name], figures["timings"][name] = median, timings
+            print(f"  {name:<15} median {median:7.1f} ms  "
                   f"(runs: {', '.join(f'{t:.0f}' for t in timings)})")
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    finally:
-        workdir.cleanup()
-        cleanup()
+    return figures
+
+
+def section(results: list[dict], runs: int, year: int) -> str:
+    """Return the markdown section of the measured databases."""
+    first = results[0]
+    lines = [
+        f"## Statistics: {EMPLOYEES:,} employees, {first['ideas']:,} ideas", "",
+        f"Measured on {machine.describe()}; the app in-process (Flask test client). One "
+        f"municipality: {first['administrations']} administrations with "
+        f"{first['workplaces'] // first['administrations']} workplaces each ({first['units']} "
+        f"units), {EMPLOYEES:,} employees spread unevenly over the workplaces, "
+        f"{first['accounts']:,} accounts, and {first['ideas']:,} ideas submitted between "
+        f"{FIRST:%B %Y} and {LAST - timedelta(days=1):%B %Y} ({first['in_year']:,} of them in "
+        f"{year}; {first['answered']:.0%} answered, {first['implemented']:.0%} implemented, "
+        f"{first['declined']:.0%} declined), inserted in bulk. Each figure is the median of "
+        f"{runs} whole `GET` requests for {year}, after one untimed warm-up request.", "",
+        "| request (year " + str(year) + ") | "
+        + " | ".join(f"{r['database']} median ms" for r in results) + " |",
+        "|---|" + "---:|" * len(results)]
+    for name, (label, _path) in PATHS.items():
+        lines.append(f"| {label} | " + " | ".join(f"{r['medians'][name]:.1f}" for r in results)
+                     + " |")
+    lines += ["", "| database | request | each run, ms |", "|---|---|---|"]
+    for r in results:
+        for name, (label, _path) in PATHS.items():
+            lines.append(f"| {r['database']} | {label} | "
+                         + ", ".join(f"{t:.0f}" for t in r["timings"][name]) + " |")
+    lines += ["", "Bulk load of the rows: " + ", ".join(
+        f"{r['database']} {r['load_seconds']:.1f} s" for r in results) + "."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks stats",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--database", nargs="+", choices=["sqlite", "postgresql"],
+                        default=["sqlite", "postgresql"])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--year", type=int, default=2025)
+    args = parser.parse_args(argv)
+    results = [measure(kind, args.runs, args.year) for kind in args.database]
+    report.save("stats", section(results, args.runs, args.year))
 
 
 if __name__ == "__main__":

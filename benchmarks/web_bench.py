@@ -10,11 +10,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from . import databases, instance, machine, report, shell_size
+from . import databases, instance, machine, report
 from .browser import CHROME
 from .gunicorn_server import free_port, gunicorn
 from .timing import median
@@ -34,7 +32,7 @@ def ensure_lighthouse() -> Path:
 
 
 def lighthouse(cli: Path, url: str, out: Path, cookie: str | None) -> dict:
-    """Run one Lighthouse performance audit; return its figures and the URLs it loaded."""
+    """Run one Lighthouse performance audit; return its figures."""
     command = [str(cli), url, "--output=json", f"--output-path={out}", "--quiet",
                "--only-categories=performance", f"--chrome-flags={FLAGS}"]
     if cookie:
@@ -51,14 +49,12 @@ def lighthouse(cli: Path, url: str, out: Path, cookie: str | None) -> dict:
         raise SystemExit(f"Lighthouse failed {ATTEMPTS} times on {url}")
     data = json.loads(out.read_text())
     audits = data["audits"]
-    requests = audits.get("network-requests", {}).get("details", {}).get("items", [])
     return {"score": data["categories"]["performance"]["score"] * 100,
             "lcp": audits["largest-contentful-paint"]["numericValue"],
             "tbt": audits["total-blocking-time"]["numericValue"],
             "cls": audits["cumulative-layout-shift"]["numericValue"],
             "fcp": audits["first-contentful-paint"]["numericValue"],
             "bytes": audits["total-byte-weight"]["numericValue"],
-            "urls": [r["url"] for r in requests],
             "chain": audits.get("critical-request-chains", {}).get("details", {})
                            .get("longestChain", {}),
             "lcp_element": _lcp_element(audits),
@@ -105,11 +101,11 @@ def main(argv: list[str] | None = None) -> None:
                           f"LCP {results[-1]['lcp']:.0f} ms TBT {results[-1]['tbt']:.0f} ms")
     version = pages[next(iter(pages))][0]["version"]
     lines = ["## The web app on a phone (Lighthouse)", "",
-             f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on {machine.describe()}; Lighthouse "
+             f"Measured on {machine.describe()}; Lighthouse "
              f"{version}, mobile defaults (simulated slow 4G, 4× CPU slowdown), headless Chromium "
              f"(/usr/bin/chromium); medians of {args.runs} runs; the app served by gunicorn on "
-             "loopback with SQLite and 200 ideas. Aims: LCP < 1.8 s, TBT < 100 ms, shell < 60 KB "
-             "gzip. Reproduce: `make bench-web`.", "",
+             "loopback with SQLite and 200 ideas. Aims: LCP < 1.8 s, TBT < 100 ms (the shell's "
+             "size: see its own section, `python -m benchmarks shell`).", "",
              "| page | score | LCP ms | FCP ms | TBT ms | CLS | bytes loaded |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for name, results in pages.items():
@@ -129,22 +125,7 @@ def main(argv: list[str] | None = None) -> None:
         chain = results[-1]["chain"]
         lines.append(f"| {name} | `{results[-1]['lcp_element']}` | {chain.get('length', '?')} requests, "
                      f"{chain.get('duration', 0):.0f} ms |")
-    feed_urls = pages["feed, signed in (`/`)"][0]["urls"]
-    loaded = sorted({urlsplit(u).path for u in feed_urls
-                     if urlsplit(u).netloc == f"localhost:{port}"
-                     and not urlsplit(u).path.startswith("/api/")})
-    first = shell_size.summary(loaded)
-    whole = shell_size.summary(shell_size.shell_files())
-    code = shell_size.summary([p for p in shell_size.shell_files() if not p.startswith("/icons/")])
-    lines += ["", "App shell, gzip -9 of the files (the server sends text gzipped to browsers "
-              "that accept it):", "",
-              "| shell | files | raw | gzip |", "|---|---:|---:|---:|",
-              f"| what the feed loads on first visit | {first['files']} | {first['raw'] / 1024:.1f} KiB | "
-              f"{first['gzip'] / 1024:.1f} KiB |",
-              f"| everything the service worker precaches | {whole['files']} | "
-              f"{whole['raw'] / 1024:.1f} KiB | {whole['gzip'] / 1024:.1f} KiB |",
-              f"| the same without icons (HTML, CSS, JS, catalogues) | {code['files']} | "
-              f"{code['raw'] / 1024:.1f} KiB | {code['gzip'] / 1024:.1f} KiB |", ""]
+    lines.append("")
     report.save("web", "\n".join(lines))
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import subprocess
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import databases, instance, machine, report
@@ -28,35 +27,39 @@ LABELS = {
 def _section(args, built: dict, measured: dict) -> str:
     counts, steps = built["counts"], built["steps"]
     org = measured["largest_org"]
+    national = "" if args.scale == 1 else (
+        " (Scale 1, the national deployment, is 1.2 million users, 10 million ideas and "
+        "30 million votes.)")
     lines = [
-        "## Scale: a national deployment in PostgreSQL", "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on "
-        f"{machine.describe(databases.POSTGRES_SERVER + '/postgres')}, default PostgreSQL "
-        f"settings (shared_buffers 128 MB), warm cache. **Scale {args.scale:g}**: "
+        f"## Scale {args.scale:g}: a national deployment in PostgreSQL", "",
+        f"Measured on {machine.describe(databases.POSTGRES_SERVER + '/postgres')}, default "
+        f"PostgreSQL settings (shared_buffers 128 MB), warm cache. **Scale {args.scale:g}**: "
         f"{counts['users']:,} users in {counts['orgs']} municipalities, {counts['ideas']:,} ideas, "
         f"{counts['votes']:,} votes, one history entry per idea "
-        f"({counts['bytes'] / 2**30:.1f} GiB). Scale 1 is 1.2 million users, 10 million ideas and "
-        "30 million votes. Municipality sizes fall off like a Zipf law; the largest has "
-        f"{org['users']:,} accounts and {org['ideas']:,} ideas. Generated with SQL "
-        f"(`generate_series`) in {steps['rows']:.0f} s, indexes in {steps['indexes']:.0f} s, "
-        f"vacuum and analyze in {steps['vacuum']:.0f} s. Reproduce: "
-        f"`make bench-scale SCALE={args.scale:g}`.", "",
-        f"Whole requests through the app (Flask test client in-process, {args.repeats} requests "
-        "each after one untimed first request); SQL is the summed execution time of the "
-        "request's queries under EXPLAIN ANALYZE. Plans: `benchmarks/plans/`.", "",
-        ""]
-    return "\n".join(lines) + _timings(args, measured)
+        f"({counts['bytes'] / 2**30:.1f} GiB).{national} Municipality sizes fall off like a Zipf "
+        f"law; the largest has {org['users']:,} accounts and {org['ideas']:,} ideas. Generated "
+        f"with SQL (`generate_series`) in {steps['rows']:.0f} s, indexes in "
+        f"{steps['indexes']:.0f} s, vacuum and analyze in {steps['vacuum']:.0f} s.", ""]
+    return "\n".join(lines) + "\n" + _timings(args, measured)
 
 
 def _timings(args, measured: dict) -> str:
-    lines = [f"Timed {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, load average "
-             f"{machine.load_average():.1f} at the end.", "",
+    lines = [f"Whole requests through the app (Flask test client in-process, {args.repeats} "
+             "requests each after one untimed first request); SQL is the summed execution time "
+             "of the request's queries under EXPLAIN ANALYZE. Plans: `benchmarks/plans/`.", "",
              "| request (largest municipality) | p50 ms | p95 ms | first ms | queries | SQL ms |",
              "|---|---:|---:|---:|---:|---:|"]
     for name, figures in measured["requests"].items():
         lines.append(f"| {LABELS[name]} | {figures['p50'] * 1000:.1f} | {figures['p95'] * 1000:.1f} | "
                      f"{figures['first'] * 1000:.0f} | {figures['queries']} | {figures['sql_ms']:.1f} |")
     return "\n".join(lines) + "\n"
+
+
+def _again(args, measured: dict) -> str:
+    return (f"## Scale {args.scale:g}, timed again on the kept database\n\n"
+            f"The database of the last `--keep` run, timed again with `--reuse`, on "
+            f"{machine.describe(databases.POSTGRES_SERVER + '/postgres')}.\n\n"
+            + _timings(args, measured))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -81,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
         if not (args.keep or args.reuse):
             subprocess.run(["psql", url, "-qc", "DROP TABLE IF EXISTS bench_orgs"], check=False)
         if args.reuse:
-            report.save(f"scale-{args.scale:g}-again", _timings(args, measured))
+            report.save(f"scale-{args.scale:g}-again", _again(args, measured))
         else:
             report.save(f"scale-{args.scale:g}", _section(args, built, measured))
 
