@@ -3,23 +3,28 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Float, and_, bindparam, func, or_, select
 
 from .. import cursors
 from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
+from . import search
 from .models import Idea, StatusChange
 
 
 def encode_cursor(idea, sort: str) -> str:
     """Encode where a page ended; ``idea`` is the last idea or its row."""
+    if sort == "relevance":
+        return cursors.encode(idea.rank, idea.id)
     if sort == "top":
         return cursors.encode(idea.vote_count, idea.created_at, idea.id)
     return cursors.encode(idea.created_at, idea.id)
 
 
 def decode_cursor(cursor: str, sort: str) -> list:
+    if sort == "relevance":
+        return cursors.decode(cursor, cursors.score, cursors.ident)
     if sort == "top":
         return cursors.decode(cursor, cursors.count, cursors.moment, cursors.ident)
     return cursors.decode(cursor, cursors.moment, cursors.ident)
@@ -30,14 +35,22 @@ FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_
 
 
 @functools.lru_cache(maxsize=64)
-def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool):
+def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words: int = 0,
+                   dialect: str = "sqlite"):
     """Build, once per shape of feed, the select of a page plus one; ``feed_values`` binds it.
 
     Building a statement costs more than running it, so each shape is built
-    once and its values are bound per request.
+    once and its values are bound per request. ``words`` is the number of
+    search words (0: no search); ``sort`` "relevance" needs some.
     """
     query = (select(*(getattr(Idea, name) for name in FEED_COLUMNS))
              .where(Idea.org_id == bindparam("org_id")))
+    rank = None
+    if words:
+        query, rank = search.match(query, Idea.id, count=words, dialect=dialect,
+                                   ranked=sort == "relevance")
+        if rank is not None:
+            query = query.add_columns(rank.label("rank"))
     if scope == "mine":
         query = query.where(Idea.submitter_id == bindparam("viewer_id"))
     elif scope == "unit":
@@ -46,23 +59,32 @@ def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool):
     if filtered:
         query = query.where(Idea.status.in_(bindparam("statuses", expanding=True)))
     if paged:
-        query = query.where(_after(sort))
-    return query.order_by(*feed_order(Idea, sort)).limit(bindparam("limit"))
+        query = query.where(_after(sort, rank))
+    return query.order_by(*feed_order(Idea, sort, rank)).limit(bindparam("limit"))
 
 
-def feed_order(columns, sort: str) -> tuple:
-    """The feed's order over ``columns`` (the Idea model or a page's ``.c``)."""
+def feed_order(columns, sort: str, rank=None) -> tuple:
+    """The feed's order over ``columns`` (the Idea model or a page's ``.c``).
+
+    Sorting by relevance needs the ``rank``: an expression, or a page's column.
+    """
+    if sort == "relevance":
+        return ((columns.rank if rank is None else rank).desc(), columns.id.desc())
     newest = (columns.created_at.desc(), columns.id.desc())
     return (columns.vote_count.desc(), *newest) if sort == "top" else newest
 
 
 def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | None,
-                limit: int) -> dict:
+                limit: int, words: list[str] = (), dialect: str = "sqlite") -> dict:
     """Return the values ``feed_statement`` binds for this viewer and page."""
     values = {"org_id": viewer.org_id, "viewer_id": viewer.id, "unit_path": viewer.unit.path,
-              "statuses": statuses, "limit": limit + 1}
+              "statuses": statuses, "limit": limit + 1,
+              **search.values(list(words), dialect=dialect)}
     if cursor:
         position = decode_cursor(cursor, sort)
+        if sort == "relevance":
+            values["after_rank"], values["after_id"] = position
+            return values
         if sort == "top":
             values["after_votes"] = position.pop(0)
         values["after_created"], values["after_id"] = position
@@ -91,7 +113,10 @@ def _latest_changes_statement():
             .join(ranked, ranked.c.id == StatusChange.id).where(ranked.c.n == 1))
 
 
-def _after(sort: str):
+def _after(sort: str, rank=None):
+    if sort == "relevance":
+        after, ident = bindparam("after_rank", type_=Float), bindparam("after_id")
+        return or_(rank < after, and_(rank == after, Idea.id < ident))
     created, ident = bindparam("after_created"), bindparam("after_id")
     after_time = or_(Idea.created_at < created, and_(Idea.created_at == created, Idea.id < ident))
     if sort == "top":
