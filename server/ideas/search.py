@@ -76,9 +76,16 @@ def forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((word, _SWEDISH.stemWord(word), _ENGLISH.stemWord(word))))
 
 
+# Definite endings Snowball's Swedish stemmer keeps ("trappan", "kaffet"), taken off
+# the part looked for inside words so that they find "trappa" and "kaffe".
+_DEFINITE = ("an", "en", "et")
+
+
 def part(word: str) -> str | None:
     """What to look for inside longer words: the word's Swedish stem, if long enough."""
     stem = _SWEDISH.stemWord(word)
+    if stem.endswith(_DEFINITE) and len(stem) - 2 >= MIN_PART:
+        stem = stem[:-2]
     stem = stem if len(stem) >= MIN_PART else word
     return stem if len(stem) >= MIN_PART else None
 

@@ -22,6 +22,8 @@ def colleague(as_user, org):
     ("handskarna", "Vi behöver en handske i varje storlek"),
     ("handske", "Skyddshandskar saknas i förrådet"),
     ("larm", "Trygghetslarmet piper utan orsak"),
+    ("trappan", "Halkskydd på varje trappa"),
+    ("kaffet", "Bättre kaffe till personalen"),
     ("TRYGGHETSLARMET", "Trygghetslarmet piper utan orsak"),
     ("cafe", "Ett café för de boende på söndagar"),
     ("Café", "Ett cafe för de boende på söndagar"),
