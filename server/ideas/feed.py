@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import uuid
 from collections import defaultdict
 
 from flask import Response, url_for
@@ -28,21 +29,24 @@ _PHOTO_ID = "00000000000000000000000000000000"
 
 
 def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
-                  cursor: str | None, limit: int, query: str | None = None) -> Response:
+                  cursor: str | None, limit: int, query: str | None = None,
+                  unit_id: uuid.UUID | None = None) -> Response:
     """Answer one page of the feed for ``viewer`` (a User, not the proxy) as JSON.
 
     With a search ``query``, only ideas with all its words; one without any
-    word (only punctuation) finds nothing.
+    word (only punctuation) finds nothing. ``unit_id`` narrows to that unit
+    and its sub-units; a unit of another organisation is refused like an unknown one.
     """
+    unit_path = queries.unit_path_of(viewer, unit_id) if unit_id is not None else None
     words = search.words(query) if query is not None else []
     if query is not None and not words:
         return _json({"items": [], "next_cursor": None})
     connection = db.session.connection()
     dialect = connection.dialect.name
     statement = _statement(scope=scope, filtered=bool(statuses), sort=sort, paged=bool(cursor),
-                           words=len(words), dialect=dialect)
+                           words=len(words), dialect=dialect, within=unit_path is not None)
     values = queries.feed_values(viewer, statuses=statuses, sort=sort, cursor=cursor,
-                                 limit=limit, words=words, dialect=dialect)
+                                 limit=limit, words=words, dialect=dialect, within=unit_path)
     rows = connection.execute(statement, values).all()
     page, more = rows[:limit], len(rows) > limit
     ids = [row.id for row in page]

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import functools
+import uuid
 
 from sqlalchemy import Float, and_, bindparam, func, or_, select
 
 from .. import cursors
 from ..admin.models import Unit
 from ..auth.models import User
+from ..errors import Invalid
 from ..extensions import db
 from . import search
 from .models import Idea, StatusChange
@@ -36,12 +38,13 @@ FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_
 
 @functools.lru_cache(maxsize=64)
 def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words: int = 0,
-                   dialect: str = "sqlite"):
+                   dialect: str = "sqlite", within: bool = False):
     """Build, once per shape of feed, the select of a page plus one; ``feed_values`` binds it.
 
     Building a statement costs more than running it, so each shape is built
     once and its values are bound per request. ``words`` is the number of
-    search words (0: no search); ``sort`` "relevance" needs some.
+    search words (0: no search); ``sort`` "relevance" needs some. ``within``
+    narrows to one unit and its sub-units.
     """
     query = (select(*(getattr(Idea, name) for name in FEED_COLUMNS))
              .where(Idea.org_id == bindparam("org_id")))
@@ -56,6 +59,9 @@ def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words:
     elif scope == "unit":
         subtree = select(Unit.id).where(Unit.path.startswith(bindparam("unit_path")))
         query = query.where(Idea.unit_id.in_(subtree))
+    if within:
+        chosen = select(Unit.id).where(Unit.path.startswith(bindparam("within_path")))
+        query = query.where(Idea.unit_id.in_(chosen))
     if filtered:
         query = query.where(Idea.status.in_(bindparam("statuses", expanding=True)))
     if paged:
@@ -75,10 +81,11 @@ def feed_order(columns, sort: str, rank=None) -> tuple:
 
 
 def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | None,
-                limit: int, words: list[str] = (), dialect: str = "sqlite") -> dict:
+                limit: int, words: list[str] = (), dialect: str = "sqlite",
+                within: str | None = None) -> dict:
     """Return the values ``feed_statement`` binds for this viewer and page."""
     values = {"org_id": viewer.org_id, "viewer_id": viewer.id, "unit_path": viewer.unit.path,
-              "statuses": statuses, "limit": limit + 1,
+              "statuses": statuses, "limit": limit + 1, "within_path": within,
               **search.values(list(words), dialect=dialect)}
     if cursor:
         position = decode_cursor(cursor, sort)
@@ -89,6 +96,15 @@ def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | N
             values["after_votes"] = position.pop(0)
         values["after_created"], values["after_id"] = position
     return values
+
+
+def unit_path_of(viewer: User, unit_id: uuid.UUID) -> str:
+    """Return the path of a unit of the viewer's organisation, or refuse the filter."""
+    unit = db.session.get(Unit, unit_id)
+    # Another organisation's unit is refused like one that does not exist.
+    if unit is None or unit.org_id != viewer.org_id:
+        raise Invalid("This unit does not exist or you cannot see it.", code="unknown_unit")
+    return unit.path
 
 
 def latest_changes(idea_ids: list[uuid.UUID]) -> dict:

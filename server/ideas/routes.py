@@ -31,7 +31,7 @@ def list_ideas(args):
     statuses = [s.strip() for s in args["status"].split(",")] if args["status"] else []
     return feed_response(current_user._get_current_object(), scope=args["scope"], statuses=statuses,
                          sort=args["sort"], cursor=args["cursor"], limit=args["limit"],
-                         query=args["q"])
+                         query=args["q"], unit_id=args["unit_id"])
 
 
 @blp.route("/ideas", methods=["POST"])

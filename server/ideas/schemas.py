@@ -102,7 +102,11 @@ class PhotoFilesArgs(Schema):
 
 
 class IdeaListArgs(InputSchema):
-    scope = fields.String(load_default="unit", validate=validate.OneOf(["unit", "org", "mine"]))
+    scope = fields.String(load_default=None, validate=validate.OneOf(["unit", "org", "mine"]),
+                          metadata={"description": "Default `unit` (my unit and its sub-units); "
+                                                   "`org` when `unit_id` is given."})
+    unit_id = fields.UUID(load_default=None, metadata={
+        "description": "Only ideas of this unit of my organisation and its sub-units."})
     status = fields.String(load_default=None,
                            metadata={"description": "One status or a comma-separated list."})
     q = fields.String(load_default=None,
@@ -132,9 +136,11 @@ class IdeaListArgs(InputSchema):
             raise ValidationError("Sorting by relevance needs a search (q).", "sort")
 
     @post_load
-    def default_sort(self, data, **_kwargs):
+    def defaults(self, data, **_kwargs):
         if data.get("sort") is None:
             data["sort"] = "relevance" if data.get("q") is not None else "new"
+        if data.get("scope") is None:
+            data["scope"] = "org" if data.get("unit_id") is not None else "unit"
         return data
 
 

@@ -137,3 +137,32 @@ def test_every_viewer_sees_a_feed_item_as_the_idea_itself_shows(as_user, post_id
                   for v in viewers}
     assert [name for name, submitter in hidden_for.items() if submitter] == [
         author.user.display_name, care_handler.user.display_name, viewers[4].user.display_name]
+
+
+def test_unit_id_narrows_to_the_unit_and_its_sub_units(as_user, post_idea, org):
+    post_idea(as_user(unit=org["north"]), description="Norr")
+    post_idea(as_user(unit=org["south"]), description="Söder")
+    post_idea(as_user(unit=org["cleaning"]), description="Lokalvård")
+    reader = as_user(unit=org["cleaning"])
+
+    def descriptions(unit, **params):
+        response = reader.get("/api/v1/ideas", query_string={"unit_id": str(unit.id), **params})
+        assert response.status_code == 200, response.json
+        return sorted(i["description"] for i in response.json["items"])
+
+    # Without a scope, unit_id looks across the organisation, not only the reader's unit.
+    assert descriptions(org["care"]) == ["Norr", "Söder"]
+    assert descriptions(org["north"]) == ["Norr"]
+    assert descriptions(org["root"]) == ["Lokalvård", "Norr", "Söder"]
+    assert descriptions(org["care"], scope="unit") == []
+    assert descriptions(org["care"], q="söder") == ["Söder"]
+
+
+def test_unit_id_of_another_organisation_or_none_is_refused_alike(as_user, make_unit, org):
+    reader = as_user(unit=org["north"])
+    other = make_unit("Grannkommun")
+    answers = [reader.get("/api/v1/ideas", query_string={"unit_id": unit})
+               for unit in (str(other.id), "0" * 32)]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].json == answers[1].json
+    assert reader.get("/api/v1/ideas?unit_id=not-a-uuid").status_code == 422
