@@ -52,8 +52,9 @@ def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
     ids = [row.id for row in page]
     photos, changes = _photos(ids), queries.latest_changes(ids)
     items = [_item(row, viewer, photos[row.id], changes.get(row.id)) for row in page]
-    return _json({"items": items,
-                  "next_cursor": queries.encode_cursor(page[-1], sort) if more else None})
+    after = (queries.encode_cursor(page[-1], sort, trend_at=values.get("trend_at"))
+             if more else None)
+    return _json({"items": items, "next_cursor": after})
 
 
 def _json(body: dict) -> Response:

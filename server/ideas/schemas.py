@@ -115,9 +115,14 @@ class IdeaListArgs(InputSchema):
                                          "names): ideas with every word, in any inflection or "
                                          "inside a compound word. Without letters or digits "
                                          "it finds nothing."})
-    sort = fields.String(load_default=None, validate=validate.OneOf(["new", "top", "relevance"]),
-                         metadata={"description": "`relevance` (best match first) needs `q` "
-                                                  "and is its default; otherwise `new`."})
+    sort = fields.String(
+        load_default=None,
+        validate=validate.OneOf(["new", "top", "trending", "waiting", "relevance"]),
+        metadata={"description": "`new`, the default without `q`; `top` (most votes); "
+                                 "`trending` (votes and comments of the last 30 days, decaying "
+                                 "with age, as Fider); `waiting` (oldest without a first answer "
+                                 "first, then the answered); `relevance` (best match first) "
+                                 "needs `q` and is its default."})
     cursor = fields.String(load_default=None, validate=validate.Length(max=500))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
 

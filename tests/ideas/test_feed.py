@@ -1,4 +1,5 @@
 """The feeds: scopes, status filter, sorting and cursor pagination."""
+import uuid
 
 
 def test_scopes(as_user, post_idea, org):
@@ -166,3 +167,60 @@ def test_unit_id_of_another_organisation_or_none_is_refused_alike(as_user, make_
     assert [a.status_code for a in answers] == [422, 422]
     assert answers[0].json == answers[1].json
     assert reader.get("/api/v1/ideas?unit_id=not-a-uuid").status_code == 422
+
+
+def _pages(client, **params) -> list[str]:
+    seen, cursor = [], None
+    while True:
+        page = client.get("/api/v1/ideas", query_string={
+            "scope": "org", "limit": 1, **params, **({"cursor": cursor} if cursor else {})}).json
+        seen += [i["description"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen
+
+
+def test_trending_weighs_recent_votes_against_age(app, as_user, post_idea, db_run):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from server.ideas.models import Idea, Vote
+    from server.timestamps import utcnow
+    author = as_user()
+    ideas = {name: uuid.UUID(post_idea(author, description=name).json["id"])
+             for name in ("old", "new", "quiet", "ancient")}
+    for name, votes in (("old", 3), ("new", 1), ("ancient", 4)):
+        for _ in range(votes):
+            as_user().put(f"/api/v1/ideas/{ideas[name]}/vote")
+
+    def age(session):
+        now = utcnow()
+        for name, days in (("old", 10), ("ancient", 40)):
+            session.execute(update(Idea).where(Idea.id == ideas[name])
+                            .values(created_at=now - timedelta(days=days)))
+        # The ancient idea's votes are older than the 30 days that count.
+        session.execute(update(Vote).where(Vote.idea_id == ideas["ancient"])
+                        .values(created_at=now - timedelta(days=35)))
+        session.commit()
+    db_run(age)
+    # By hand (Fider's score: (5·votes + 3·comments − 1) / (hours + 2)^1.4):
+    # new 4/2^1.4 ≈ 1.52; old 14/242^1.4 ≈ 0.0064; ancient −1/962^1.4 ≈ −0.00007;
+    # quiet −1/2^1.4 ≈ −0.38.
+    expected = ["new", "old", "ancient", "quiet"]
+    listed = author.get("/api/v1/ideas?scope=org&sort=trending").json["items"]
+    assert [i["description"] for i in listed] == expected
+    assert _pages(author, sort="trending") == expected
+
+
+def test_waiting_lists_the_oldest_unanswered_first(as_user, post_idea, org):
+    author = as_user(unit=org["north"])
+    answered, older, newer = (post_idea(author, description=d).json
+                              for d in ("answered", "older", "newer"))
+    handler = as_user("handler", unit=org["north"])
+    assert handler.post(f"/api/v1/ideas/{answered['id']}/status",
+                        json={"status": "acknowledged"}).status_code == 200
+    listed = author.get("/api/v1/ideas?scope=org&sort=waiting").json["items"]
+    assert [i["description"] for i in listed] == ["older", "newer", "answered"]
+    assert _pages(author, sort="waiting") == ["older", "newer", "answered"]
+    assert _pages(author, sort="waiting", q="older") == ["older"]

@@ -169,6 +169,17 @@ def test_crooked_cursors_of_a_search_are_invalid(world, parts):
     assert response.get_json()["error"]["code"] == "invalid_cursor"
 
 
+@pytest.mark.parametrize("sort, parts", [
+    ("trending", [0.5, ID]), ("trending", ["2026-01-01T00:00:00", 0.5, ID]),
+    ("trending", [AT, "x", ID]), ("trending", [AT, float("inf"), ID]),
+    ("waiting", [AT, ID]), ("waiting", [-1, AT, ID]), ("waiting", [True, AT, ID]),
+    ("waiting", [0, "2026-01-01T00:00:00", ID])])
+def test_crooked_cursors_of_trending_and_waiting_are_invalid(world, sort, parts):
+    response = world["admin"].get(f"/api/v1/ideas?sort={sort}&cursor={_cursor(parts)}")
+    assert response.status_code == 422, response.data
+    assert response.get_json()["error"]["code"] == "invalid_cursor"
+
+
 @pytest.mark.parametrize("parts", [[SURROGATE, "a" * 32], ["a\x00b", "a" * 32], [7, "a" * 32],
                                    ["anna", 5], ["anna"]],
                          ids=["surrogate", "nul", "number", "numeric-id", "short"])
@@ -181,7 +192,7 @@ def test_crooked_cursors_of_the_user_list_are_invalid(world, parts):
 def test_a_real_cursor_still_pages(world, post_idea):
     for n in range(3):
         post_idea(world["staff"], description=f"Idé {n}")
-    for sort in ("top", "new"):
+    for sort in ("top", "new", "trending", "waiting"):
         first = world["admin"].get(f"/api/v1/ideas?scope=org&sort={sort}&limit=2").get_json()
         second = world["admin"].get(f"/api/v1/ideas?scope=org&sort={sort}&limit=2"
                                     f"&cursor={first['next_cursor']}").get_json()
