@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from server.ideas import search
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -91,6 +93,8 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            # The search index's tables are made by their own statements, not models.
+            include_object=search.include_object,
             **conf_args
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import uuid
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -25,6 +26,13 @@ def count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
         raise ValueError("not a count")
     return value
+
+
+def score(value: Any) -> float:
+    """A search relevance: any finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError("not a score")
+    return float(value)
 
 
 def moment(value: Any) -> datetime:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import uuid
 from collections import defaultdict
 
 from flask import Response, url_for
@@ -20,7 +21,7 @@ from sqlalchemy import bindparam, exists, select
 from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
-from . import queries
+from . import queries, search
 from .access import can_vote, submitter_visible
 from .models import Photo, Vote
 
@@ -28,18 +29,35 @@ _PHOTO_ID = "00000000000000000000000000000000"
 
 
 def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
-                  cursor: str | None, limit: int) -> Response:
-    """Answer one page of the feed for ``viewer`` (a User, not the proxy) as JSON."""
-    statement = _statement(scope=scope, filtered=bool(statuses), sort=sort, paged=bool(cursor))
+                  cursor: str | None, limit: int, query: str | None = None,
+                  unit_id: uuid.UUID | None = None) -> Response:
+    """Answer one page of the feed for ``viewer`` (a User, not the proxy) as JSON.
+
+    With a search ``query``, only ideas with all its words; one without any
+    word (only punctuation) finds nothing. ``unit_id`` narrows to that unit
+    and its sub-units; a unit of another organisation is refused like an unknown one.
+    """
+    unit_path = queries.unit_path_of(viewer, unit_id) if unit_id is not None else None
+    words = search.words(query) if query is not None else []
+    if query is not None and not words:
+        return _json({"items": [], "next_cursor": None})
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    statement = _statement(scope=scope, filtered=bool(statuses), sort=sort, paged=bool(cursor),
+                           words=len(words), dialect=dialect, within=unit_path is not None)
     values = queries.feed_values(viewer, statuses=statuses, sort=sort, cursor=cursor,
-                                 limit=limit)
-    rows = db.session.connection().execute(statement, values).all()
+                                 limit=limit, words=words, dialect=dialect, within=unit_path)
+    rows = connection.execute(statement, values).all()
     page, more = rows[:limit], len(rows) > limit
     ids = [row.id for row in page]
     photos, changes = _photos(ids), queries.latest_changes(ids)
     items = [_item(row, viewer, photos[row.id], changes.get(row.id)) for row in page]
-    body = {"items": items,
-            "next_cursor": queries.encode_cursor(page[-1], sort) if more else None}
+    after = (queries.encode_cursor(page[-1], sort, trend_at=values.get("trend_at"))
+             if more else None)
+    return _json({"items": items, "next_cursor": after})
+
+
+def _json(body: dict) -> Response:
     return Response(json.dumps(body, separators=(",", ":"), ensure_ascii=False),
                     mimetype="application/json")
 

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import (Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid,
+                        event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
 from ..timestamps import UTCDateTime, utcnow
+from . import search
 from .workflow import STATUSES
 
 _STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")"
@@ -111,3 +113,9 @@ class StatusChange(db.Model):
 
     idea: Mapped[Idea] = relationship(back_populates="history")
     actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+# The search index reads ideas and their comments: made once both tables exist, and
+# dropped before either goes (migrations install it themselves).
+event.listen(Comment.__table__, "after_create", search.after_create)
+event.listen(Comment.__table__, "before_drop", search.before_drop)

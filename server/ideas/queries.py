@@ -2,27 +2,90 @@
 from __future__ import annotations
 
 import functools
+import uuid
+from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Float, and_, bindparam, case, cast, func, or_, select
 
 from .. import cursors
 from ..admin.models import Unit
 from ..auth.models import User
+from ..errors import Invalid
 from ..extensions import db
-from .models import Idea, StatusChange
+from . import search
+from ..timestamps import UTCDateTime, utcnow
+from .models import Comment, Idea, StatusChange, Vote
 
 
-def encode_cursor(idea, sort: str) -> str:
-    """Encode where a page ended; ``idea`` is the last idea or its row."""
-    if sort == "top":
-        return cursors.encode(idea.vote_count, idea.created_at, idea.id)
-    return cursors.encode(idea.created_at, idea.id)
+# Fider's trending: recent votes and comments, decaying with the idea's age in hours.
+TREND_WINDOW = timedelta(days=30)
+TREND_GRAVITY = 1.4
 
 
-def decode_cursor(cursor: str, sort: str) -> list:
-    if sort == "top":
-        return cursors.decode(cursor, cursors.count, cursors.moment, cursors.ident)
-    return cursors.decode(cursor, cursors.moment, cursors.ident)
+# Each sort's order as (key, descending), ending with the id so that it is total.
+ORDERS = {
+    "new": (("created_at", True), ("id", True)),
+    "top": (("vote_count", True), ("created_at", True), ("id", True)),
+    "relevance": (("rank", True), ("id", True)),
+    "trending": (("trend", True), ("id", True)),
+    # Oldest first of those without a first answer; the answered after them.
+    "waiting": (("answered", False), ("created_at", False), ("id", False)),
+}
+
+
+def _keys(sort: str, *, dialect: str, rank=None) -> list[tuple[str, object, bool]]:
+    """The order of a feed as (name, expression over Idea, descending).
+
+    Keys other than the model's columns are selected under their name, so that a
+    page's rows carry what the cursor needs and the outer query orders by them.
+    """
+    computed = {
+        "rank": lambda: rank,
+        "trend": lambda: _trend(dialect),
+        "answered": lambda: case((Idea.first_response_at.is_(None), 0), else_=1),
+    }
+    return [(name, computed[name]() if name in computed else getattr(Idea, name), descending)
+            for name, descending in ORDERS[sort]]
+
+
+def _trend(dialect: str):
+    """Fider's trending score at the page's reference time ``trend_at``."""
+    at, since = bindparam("trend_at", type_=UTCDateTime), bindparam("trend_since", type_=UTCDateTime)
+    votes = (select(func.count()).select_from(Vote)
+             .where(Vote.idea_id == Idea.id, Vote.created_at >= since).scalar_subquery())
+    comments = (select(func.count()).select_from(Comment)
+                .where(Comment.idea_id == Idea.id, Comment.created_at >= since)
+                .scalar_subquery())
+    if dialect == "postgresql":
+        hours = func.extract("epoch", at - Idea.created_at) / 3600.0
+    else:
+        hours = (func.julianday(at) - func.julianday(Idea.created_at)) * 24.0
+    # A clock a little behind an idea's creation must not take a root of a negative.
+    hours = case((hours > 0, hours), else_=0.0)
+    activity = cast(votes * 5 + comments * 3 - 1, Float)
+    return cast(activity / func.pow(cast(hours, Float) + 2.0, TREND_GRAVITY), Float)
+
+
+_CURSOR_KINDS = {"created_at": cursors.moment, "id": cursors.ident, "vote_count": cursors.count,
+                 "rank": cursors.score, "trend": cursors.score, "answered": cursors.count}
+
+
+def _cursor_names(sort: str) -> list[str]:
+    names = [name for name, _ in ORDERS[sort]]
+    # A trending feed keeps its reference time, so its order holds still while paging.
+    return ["trend_at", *names] if sort == "trending" else names
+
+
+def encode_cursor(idea, sort: str, *, trend_at=None) -> str:
+    """Encode where a page ended; ``idea`` is the last idea's row."""
+    return cursors.encode(*(trend_at if name == "trend_at" else getattr(idea, name)
+                            for name in _cursor_names(sort)))
+
+
+def decode_cursor(cursor: str, sort: str) -> dict:
+    names = _cursor_names(sort)
+    kinds = [cursors.moment if name == "trend_at" else _CURSOR_KINDS[name] for name in names]
+    return dict(zip(names, cursors.decode(cursor, *kinds)))
 
 
 FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_id", "unit_id",
@@ -30,43 +93,82 @@ FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_
 
 
 @functools.lru_cache(maxsize=64)
-def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool):
+def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words: int = 0,
+                   dialect: str = "sqlite", within: bool = False):
     """Build, once per shape of feed, the select of a page plus one; ``feed_values`` binds it.
 
     Building a statement costs more than running it, so each shape is built
-    once and its values are bound per request.
+    once and its values are bound per request. ``words`` is the number of
+    search words (0: no search); ``sort`` "relevance" needs some. ``within``
+    narrows to one unit and its sub-units.
     """
     query = (select(*(getattr(Idea, name) for name in FEED_COLUMNS))
              .where(Idea.org_id == bindparam("org_id")))
+    rank = None
+    if words:
+        query, rank = search.match(query, Idea.id, count=words, dialect=dialect,
+                                   ranked=sort == "relevance")
+    keys = _keys(sort, dialect=dialect, rank=rank)
+    extra = [expression.label(name) for name, expression, _ in keys
+             if name not in FEED_COLUMNS]
+    if extra:
+        query = query.add_columns(*extra)
     if scope == "mine":
         query = query.where(Idea.submitter_id == bindparam("viewer_id"))
     elif scope == "unit":
         subtree = select(Unit.id).where(Unit.path.startswith(bindparam("unit_path")))
         query = query.where(Idea.unit_id.in_(subtree))
+    if within:
+        chosen = select(Unit.id).where(Unit.path.startswith(bindparam("within_path")))
+        query = query.where(Idea.unit_id.in_(chosen))
     if filtered:
         query = query.where(Idea.status.in_(bindparam("statuses", expanding=True)))
     if paged:
-        query = query.where(_after(sort))
-    return query.order_by(*feed_order(Idea, sort)).limit(bindparam("limit"))
+        query = query.where(_after(keys))
+    order = [expression.desc() if descending else expression.asc()
+             for _, expression, descending in keys]
+    return query.order_by(*order).limit(bindparam("limit"))
 
 
 def feed_order(columns, sort: str) -> tuple:
-    """The feed's order over ``columns`` (the Idea model or a page's ``.c``)."""
-    newest = (columns.created_at.desc(), columns.id.desc())
-    return (columns.vote_count.desc(), *newest) if sort == "top" else newest
+    """The feed's order over a page's columns (``.c``), which carry every key by name."""
+    return tuple(getattr(columns, name).desc() if descending else getattr(columns, name).asc()
+                 for name, descending in ORDERS[sort])
 
 
 def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | None,
-                limit: int) -> dict:
+                limit: int, words: list[str] = (), dialect: str = "sqlite",
+                within: str | None = None) -> dict:
     """Return the values ``feed_statement`` binds for this viewer and page."""
     values = {"org_id": viewer.org_id, "viewer_id": viewer.id, "unit_path": viewer.unit.path,
-              "statuses": statuses, "limit": limit + 1}
-    if cursor:
-        position = decode_cursor(cursor, sort)
-        if sort == "top":
-            values["after_votes"] = position.pop(0)
-        values["after_created"], values["after_id"] = position
+              "statuses": statuses, "limit": limit + 1, "within_path": within,
+              **search.values(list(words), dialect=dialect)}
+    position = decode_cursor(cursor, sort) if cursor else {}
+    values.update({f"after_{name}": value for name, value in position.items()})
+    if sort == "trending":
+        values["trend_at"] = position.get("trend_at") or utcnow()
+        values["trend_since"] = values["trend_at"] - TREND_WINDOW
     return values
+
+
+def _after(keys):
+    """Rows after the cursor's position in the order of ``keys``."""
+    later = []
+    for i, (name, expression, descending) in enumerate(keys):
+        bound = bindparam(f"after_{name}", type_=expression.type)
+        step = expression < bound if descending else expression > bound
+        same = [e == bindparam(f"after_{n}", type_=e.type) for n, e, _ in keys[:i]]
+        later.append(and_(*same, step))
+    return or_(*later)
+
+
+def unit_path_of(viewer: User, unit_id: uuid.UUID) -> str:
+    """Return the path of a unit of the viewer's organisation, or refuse the filter."""
+    unit = db.session.get(Unit, unit_id)
+    # Another organisation's unit is refused like one that does not exist.
+    if unit is None or unit.org_id != viewer.org_id:
+        raise Invalid("This unit does not exist or you cannot see it.", code="unknown_unit")
+    return unit.path
 
 
 def latest_changes(idea_ids: list[uuid.UUID]) -> dict:
@@ -89,12 +191,3 @@ def _latest_changes_statement():
     return (select(StatusChange.idea_id, StatusChange.to_status, StatusChange.note,
                    StatusChange.created_at)
             .join(ranked, ranked.c.id == StatusChange.id).where(ranked.c.n == 1))
-
-
-def _after(sort: str):
-    created, ident = bindparam("after_created"), bindparam("after_id")
-    after_time = or_(Idea.created_at < created, and_(Idea.created_at == created, Idea.id < ident))
-    if sort == "top":
-        votes = bindparam("after_votes")
-        return or_(Idea.vote_count < votes, and_(Idea.vote_count == votes, after_time))
-    return after_time

@@ -27,10 +27,11 @@ def _idea(idea_id: uuid.UUID) -> Idea:
 @blp.arguments(IdeaListArgs, location="query")
 @blp.response(200, IdeaPageSchema)
 def list_ideas(args):
-    """List ideas of my unit, my organisation or my own, newest or most voted first."""
+    """List or search the ideas of my unit, my organisation or my own."""
     statuses = [s.strip() for s in args["status"].split(",")] if args["status"] else []
     return feed_response(current_user._get_current_object(), scope=args["scope"], statuses=statuses,
-                         sort=args["sort"], cursor=args["cursor"], limit=args["limit"])
+                         sort=args["sort"], cursor=args["cursor"], limit=args["limit"],
+                         query=args["q"], unit_id=args["unit_id"])
 
 
 @blp.route("/ideas", methods=["POST"])

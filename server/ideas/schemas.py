@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from flask_smorest.fields import Upload
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import (Schema, ValidationError, fields, post_load, validate, validates,
+                         validates_schema)
 
 from ..inputs import InputSchema
+from . import search
 from .workflow import STATUSES
 
 
@@ -100,10 +102,27 @@ class PhotoFilesArgs(Schema):
 
 
 class IdeaListArgs(InputSchema):
-    scope = fields.String(load_default="unit", validate=validate.OneOf(["unit", "org", "mine"]))
+    scope = fields.String(load_default=None, validate=validate.OneOf(["unit", "org", "mine"]),
+                          metadata={"description": "Default `unit` (my unit and its sub-units); "
+                                                   "`org` when `unit_id` is given."})
+    unit_id = fields.UUID(load_default=None, metadata={
+        "description": "Only ideas of this unit of my organisation and its sub-units."})
     status = fields.String(load_default=None,
                            metadata={"description": "One status or a comma-separated list."})
-    sort = fields.String(load_default="new", validate=validate.OneOf(["new", "top"]))
+    q = fields.String(load_default=None,
+                      validate=validate.Length(min=1, max=search.MAX_QUERY_LENGTH), metadata={
+                          "description": "Search the titles, descriptions and comments (not "
+                                         "names): ideas with every word, in any inflection or "
+                                         "inside a compound word. Without letters or digits "
+                                         "it finds nothing."})
+    sort = fields.String(
+        load_default=None,
+        validate=validate.OneOf(["new", "top", "trending", "waiting", "relevance"]),
+        metadata={"description": "`new`, the default without `q`; `top` (most votes); "
+                                 "`trending` (votes and comments of the last 30 days, decaying "
+                                 "with age, as Fider); `waiting` (oldest without a first answer "
+                                 "first, then the answered); `relevance` (best match first) "
+                                 "needs `q` and is its default."})
     cursor = fields.String(load_default=None, validate=validate.Length(max=500))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
 
@@ -115,6 +134,19 @@ class IdeaListArgs(InputSchema):
         if unknown:
             raise ValidationError(f"Unknown status: {', '.join(unknown)}. "
                                   f"Known: {', '.join(STATUSES)}.")
+
+    @validates_schema
+    def relevance_needs_a_search(self, data, **_kwargs):
+        if data.get("sort") == "relevance" and data.get("q") is None:
+            raise ValidationError("Sorting by relevance needs a search (q).", "sort")
+
+    @post_load
+    def defaults(self, data, **_kwargs):
+        if data.get("sort") is None:
+            data["sort"] = "relevance" if data.get("q") is not None else "new"
+        if data.get("scope") is None:
+            data["scope"] = "org" if data.get("unit_id") is not None else "unit"
+        return data
 
 
 class CommentArgs(InputSchema):

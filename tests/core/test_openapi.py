@@ -15,6 +15,11 @@ def test_openapi_document_lists_the_contract(client):
     create = spec["paths"]["/api/v1/ideas"]["post"]
     assert "multipart/form-data" in create["requestBody"]["content"]
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
+    listing = {p["name"]: p for p in spec["paths"]["/api/v1/ideas"]["get"]["parameters"]}
+    assert listing["q"]["in"] == "query" and listing["q"]["schema"]["maxLength"] == 200
+    assert set(listing["sort"]["schema"]["enum"]) - {None} == {"new", "top", "trending", "waiting",
+                                                               "relevance"}
+    assert listing["unit_id"]["schema"]["format"] == "uuid"
     error = spec["components"]["schemas"]["ErrorEnvelope"]
     assert "error" in error["properties"]
 

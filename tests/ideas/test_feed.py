@@ -1,4 +1,5 @@
 """The feeds: scopes, status filter, sorting and cursor pagination."""
+import uuid
 
 
 def test_scopes(as_user, post_idea, org):
@@ -137,3 +138,89 @@ def test_every_viewer_sees_a_feed_item_as_the_idea_itself_shows(as_user, post_id
                   for v in viewers}
     assert [name for name, submitter in hidden_for.items() if submitter] == [
         author.user.display_name, care_handler.user.display_name, viewers[4].user.display_name]
+
+
+def test_unit_id_narrows_to_the_unit_and_its_sub_units(as_user, post_idea, org):
+    post_idea(as_user(unit=org["north"]), description="Norr")
+    post_idea(as_user(unit=org["south"]), description="Söder")
+    post_idea(as_user(unit=org["cleaning"]), description="Lokalvård")
+    reader = as_user(unit=org["cleaning"])
+
+    def descriptions(unit, **params):
+        response = reader.get("/api/v1/ideas", query_string={"unit_id": str(unit.id), **params})
+        assert response.status_code == 200, response.json
+        return sorted(i["description"] for i in response.json["items"])
+
+    # Without a scope, unit_id looks across the organisation, not only the reader's unit.
+    assert descriptions(org["care"]) == ["Norr", "Söder"]
+    assert descriptions(org["north"]) == ["Norr"]
+    assert descriptions(org["root"]) == ["Lokalvård", "Norr", "Söder"]
+    assert descriptions(org["care"], scope="unit") == []
+    assert descriptions(org["care"], q="söder") == ["Söder"]
+
+
+def test_unit_id_of_another_organisation_or_none_is_refused_alike(as_user, make_unit, org):
+    reader = as_user(unit=org["north"])
+    other = make_unit("Grannkommun")
+    answers = [reader.get("/api/v1/ideas", query_string={"unit_id": unit})
+               for unit in (str(other.id), "0" * 32)]
+    assert [a.status_code for a in answers] == [422, 422]
+    assert answers[0].json == answers[1].json
+    assert reader.get("/api/v1/ideas?unit_id=not-a-uuid").status_code == 422
+
+
+def _pages(client, **params) -> list[str]:
+    seen, cursor = [], None
+    while True:
+        page = client.get("/api/v1/ideas", query_string={
+            "scope": "org", "limit": 1, **params, **({"cursor": cursor} if cursor else {})}).json
+        seen += [i["description"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen
+
+
+def test_trending_weighs_recent_votes_against_age(app, as_user, post_idea, db_run):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from server.ideas.models import Idea, Vote
+    from server.timestamps import utcnow
+    author = as_user()
+    ideas = {name: uuid.UUID(post_idea(author, description=name).json["id"])
+             for name in ("old", "new", "quiet", "ancient")}
+    for name, votes in (("old", 3), ("new", 1), ("ancient", 4)):
+        for _ in range(votes):
+            as_user().put(f"/api/v1/ideas/{ideas[name]}/vote")
+
+    def age(session):
+        now = utcnow()
+        for name, days in (("old", 10), ("ancient", 40)):
+            session.execute(update(Idea).where(Idea.id == ideas[name])
+                            .values(created_at=now - timedelta(days=days)))
+        # The ancient idea's votes are older than the 30 days that count.
+        session.execute(update(Vote).where(Vote.idea_id == ideas["ancient"])
+                        .values(created_at=now - timedelta(days=35)))
+        session.commit()
+    db_run(age)
+    # By hand (Fider's score: (5·votes + 3·comments − 1) / (hours + 2)^1.4):
+    # new 4/2^1.4 ≈ 1.52; old 14/242^1.4 ≈ 0.0064; ancient −1/962^1.4 ≈ −0.00007;
+    # quiet −1/2^1.4 ≈ −0.38.
+    expected = ["new", "old", "ancient", "quiet"]
+    listed = author.get("/api/v1/ideas?scope=org&sort=trending").json["items"]
+    assert [i["description"] for i in listed] == expected
+    assert _pages(author, sort="trending") == expected
+
+
+def test_waiting_lists_the_oldest_unanswered_first(as_user, post_idea, org):
+    author = as_user(unit=org["north"])
+    answered, older, newer = (post_idea(author, description=d).json
+                              for d in ("answered", "older", "newer"))
+    handler = as_user("handler", unit=org["north"])
+    assert handler.post(f"/api/v1/ideas/{answered['id']}/status",
+                        json={"status": "acknowledged"}).status_code == 200
+    listed = author.get("/api/v1/ideas?scope=org&sort=waiting").json["items"]
+    assert [i["description"] for i in listed] == ["older", "newer", "answered"]
+    assert _pages(author, sort="waiting") == ["older", "newer", "answered"]
+    assert _pages(author, sort="waiting", q="older") == ["older"]

@@ -127,6 +127,7 @@ def test_form_and_query_text_refuse_nul(app, world, post_idea):
     response = post_idea(world["staff"], description="Nyckel\x00skåp")
     assert response.status_code == 422
     assert world["admin"].get("/api/v1/users?q=a%00b").status_code == 422
+    assert world["admin"].get("/api/v1/ideas?q=a%00b").status_code == 422
     assert _row_counts(app) == before
 
 
@@ -160,6 +161,27 @@ def test_crooked_cursors_are_invalid_on_every_paged_list(world, shape):
         assert response.get_json()["error"]["code"] == "invalid_cursor"
 
 
+@pytest.mark.parametrize("parts", [["0.5", ID], [True, ID], [float("inf"), ID], [float("nan"), ID],
+                                   [0.5, 5], [0.5], [0.5, ID, ID]],
+                         ids=["text", "boolean", "infinite", "nan", "numeric-id",
+                              "short", "long"])
+def test_crooked_cursors_of_a_search_are_invalid(world, parts):
+    response = world["admin"].get(f"/api/v1/ideas?q=kaffe&cursor={_cursor(parts)}")
+    assert response.status_code == 422, response.data
+    assert response.get_json()["error"]["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize("sort, parts", [
+    ("trending", [0.5, ID]), ("trending", ["2026-01-01T00:00:00", 0.5, ID]),
+    ("trending", [AT, "x", ID]), ("trending", [AT, float("inf"), ID]),
+    ("waiting", [AT, ID]), ("waiting", [-1, AT, ID]), ("waiting", [True, AT, ID]),
+    ("waiting", [0, "2026-01-01T00:00:00", ID])])
+def test_crooked_cursors_of_trending_and_waiting_are_invalid(world, sort, parts):
+    response = world["admin"].get(f"/api/v1/ideas?sort={sort}&cursor={_cursor(parts)}")
+    assert response.status_code == 422, response.data
+    assert response.get_json()["error"]["code"] == "invalid_cursor"
+
+
 @pytest.mark.parametrize("parts", [[SURROGATE, "a" * 32], ["a\x00b", "a" * 32], [7, "a" * 32],
                                    ["anna", 5], ["anna"]],
                          ids=["surrogate", "nul", "number", "numeric-id", "short"])
@@ -172,12 +194,27 @@ def test_crooked_cursors_of_the_user_list_are_invalid(world, parts):
 def test_a_real_cursor_still_pages(world, post_idea):
     for n in range(3):
         post_idea(world["staff"], description=f"Idé {n}")
-    for sort in ("top", "new"):
+    for sort in ("top", "new", "trending", "waiting"):
         first = world["admin"].get(f"/api/v1/ideas?scope=org&sort={sort}&limit=2").get_json()
         second = world["admin"].get(f"/api/v1/ideas?scope=org&sort={sort}&limit=2"
                                     f"&cursor={first['next_cursor']}").get_json()
         assert len(first["items"]) == 2 and len(second["items"]) == 2
         assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+    first = world["admin"].get("/api/v1/ideas?scope=org&q=id%C3%A9&limit=2").get_json()
+    second = world["admin"].get(f"/api/v1/ideas?scope=org&q=id%C3%A9&limit=2"
+                                f"&cursor={first['next_cursor']}").get_json()
+    assert len(first["items"]) == 2 and len(second["items"]) >= 1
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(query=st.text(alphabet=st.characters(blacklist_categories=()), min_size=0, max_size=60))
+def test_any_characters_in_a_search_answer_a_page_or_422_never_a_server_error(world, query):
+    response = world["staff"].get("/api/v1/ideas", query_string={"q": query, "scope": "org"})
+    assert response.status_code in (200, 422), response.data
+    if response.status_code == 200:
+        assert isinstance(response.get_json()["items"], list)
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, database=None,

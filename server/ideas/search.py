@@ -1,0 +1,401 @@
+"""Full-text search of ideas that understands Swedish (and English), on both databases.
+
+What is searched: an idea's title, description and comments, never a person's
+name, so a search cannot tell who submitted an anonymous idea. Each query word
+must be found, either as a word (its Swedish or English stem, or as written:
+``halkade`` finds "halka") or as part of a longer word (its stem inside a
+compound: ``handske`` finds "skyddshandskar"). Text is folded the way a Swede
+reads it: case and accents go (é = e), but å, ä and ö stay letters of their own.
+
+The index lives beside the models, kept in step by database triggers, so that
+every way an idea or comment changes (the services, bulk updates, erasure,
+cascades) updates it:
+
+* PostgreSQL: the table ``idea_search`` with a stored ``tsvector`` (the
+  ``swedish``, ``english`` and ``simple`` configurations; title weighted A,
+  description B, comments C) in a GIN index, and the folded text in a
+  ``pg_trgm`` GIN index for the parts of compound words.
+* SQLite: two FTS5 tables, ``idea_search`` of stemmed words (stemmed here in
+  Python with Snowball, through SQL functions each connection registers) and
+  ``idea_search_trigram`` of the folded text with the trigram tokenizer.
+
+The tables are not models: ``db.create_all()`` makes them through the DDL
+events in models.py, the migration through ``install``, and Alembic's
+comparison skips them (``include_object``).
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+from sqlalchemy import (Float, Text, Uuid, bindparam, cast, column, event, func, literal_column,
+                        select, table, text, union)
+from sqlalchemy.engine import Engine
+
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+# A part of a word shorter than this is not looked for inside other words: the
+# trigram indexes cannot find it, and "el" inside every other word helps nobody.
+MIN_PART = 3
+
+# Letters a Swede reads as another: é is e, but å, ä and ö are letters of their own.
+# Danish and Norwegian æ and ø are read as ä and ö; ü as y, as Swedish sorts it.
+_PAIRS = {"e": "éèêë", "a": "áàâã", "i": "íìîï", "o": "óòôõ", "u": "úùû", "c": "ç", "n": "ñ",
+          "y": "ýÿü", "ä": "æ", "ö": "ø"}
+_LOWER_FROM = "".join(_PAIRS.values())
+_LOWER_TO = "".join(to * len(letters) for to, letters in _PAIRS.items())
+# PostgreSQL's lower() follows the database's locale, so its fold names capitals too.
+_FROM = _LOWER_FROM + _LOWER_FROM.upper() + "ÅÄÖ"
+_TO = _LOWER_TO * 2 + "åäö"
+_FOLD = str.maketrans(_LOWER_FROM, _LOWER_TO)
+_WORD = re.compile(r"[^\W_]+")
+
+_SWEDISH = snowballstemmer.stemmer("swedish")
+_ENGLISH = snowballstemmer.stemmer("english")
+
+
+def fold(value: str | None) -> str:
+    """Fold text for searching: one Unicode form, lower case, accents but å, ä, ö gone."""
+    if not value:
+        return ""
+    return unicodedata.normalize("NFC", value).lower().translate(_FOLD)
+
+
+def words(query: str) -> list[str]:
+    """Split a query into its folded words (at most ``MAX_WORDS``); punctuation is dropped."""
+    found = _WORD.findall(fold(query))
+    return list(dict.fromkeys(found))[:MAX_WORDS]
+
+
+@lru_cache(maxsize=20_000)
+def forms(word: str) -> tuple[str, ...]:
+    """A folded word as written and as its Swedish and English stems."""
+    return tuple(dict.fromkeys((word, _SWEDISH.stemWord(word), _ENGLISH.stemWord(word))))
+
+
+# Definite endings Snowball's Swedish stemmer keeps ("trappan", "kaffet"), taken off
+# the part looked for inside words so that they find "trappa" and "kaffe".
+_DEFINITE = ("an", "en", "et")
+
+
+def part(word: str) -> str | None:
+    """What to look for inside longer words: the word's Swedish stem, if long enough."""
+    stem = _SWEDISH.stemWord(word)
+    if stem.endswith(_DEFINITE) and len(stem) - 2 >= MIN_PART:
+        stem = stem[:-2]
+    stem = stem if len(stem) >= MIN_PART else word
+    return stem if len(stem) >= MIN_PART else None
+
+
+def indexed_forms(value: str | None) -> str:
+    """The words of a text with their stems, as SQLite's stemmed table stores them."""
+    return " ".join(f for w in _WORD.findall(fold(value)) for f in forms(w))
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Tell Alembic's comparison to leave the search tables (not models) alone."""
+    return not (type_ == "table" and is_search_table(name))
+
+
+def is_search_table(name: str) -> bool:
+    return name == "idea_search" or name.startswith("idea_search_")
+
+
+@event.listens_for(Engine, "connect")
+def _register_sqlite_functions(dbapi_connection, _record):
+    # SQLite's triggers stem and fold text with these; PostgreSQL does it in SQL.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("gnista_search_forms", 1, indexed_forms,
+                                         deterministic=True)
+        dbapi_connection.create_function("gnista_fold", 1, fold, deterministic=True)
+
+
+# --- Queries -----------------------------------------------------------------------
+
+_PG_SEARCH = table("idea_search", column("idea_id", Uuid), column("document"),
+                   column("words", Text))
+_FTS_STEMS = table("idea_search", column("idea_id", Uuid))
+_FTS_TRIGRAMS = table("idea_search_trigram", column("idea_id", Uuid))
+_CONFIGS = ("swedish", "english", "simple")
+
+
+def match(query, idea_id, *, count: int, dialect: str, ranked: bool):
+    """Narrow ``query`` (a select of ideas) to ideas that have ``count`` query words.
+
+    Returns the query and, when ``ranked``, the relevance of each idea (higher
+    is better). ``values`` gives the bound parameters.
+    """
+    if dialect == "postgresql":
+        return _match_postgresql(query, idea_id, count=count, ranked=ranked)
+    return _match_sqlite(query, idea_id, count=count, ranked=ranked)
+
+
+def _tsquery(name: str):
+    parts = [func.plainto_tsquery(literal_column(f"'{c}'::regconfig"), bindparam(name, type_=Text))
+             for c in _CONFIGS]
+    query = parts[0]
+    for more in parts[1:]:
+        query = query.op("||")(more)
+    return query
+
+
+def _match_postgresql(query, idea_id, *, count: int, ranked: bool):
+    document, folded = _PG_SEARCH.c.document, _PG_SEARCH.c.words
+    query = query.join(_PG_SEARCH, _PG_SEARCH.c.idea_id == idea_id)
+    for i in range(count):
+        query = query.where(document.op("@@")(_tsquery(f"search_word_{i}"))
+                            | folded.like(bindparam(f"search_part_{i}", type_=Text)))
+    if not ranked:
+        return query, None
+    everything = _tsquery("search_word_0")
+    for i in range(1, count):
+        everything = everything.op("||")(_tsquery(f"search_word_{i}"))
+    return query, cast(func.ts_rank(document, everything), Float)
+
+
+def _fts_match(name: str, param: str):
+    return literal_column(name).op("MATCH")(bindparam(param, type_=Text))
+
+
+def _match_sqlite(query, idea_id, *, count: int, ranked: bool):
+    for i in range(count):
+        stems = select(_FTS_STEMS.c.idea_id).where(_fts_match("idea_search", f"search_word_{i}"))
+        parts = select(_FTS_TRIGRAMS.c.idea_id).where(
+            _fts_match("idea_search_trigram", f"search_part_{i}"))
+        query = query.where(idea_id.in_(union(stems, parts)))
+    if not ranked:
+        return query, None
+    # bm25 is lower for better matches; its weights are the columns': idea_id, title,
+    # description, comments.
+    score = -func.bm25(literal_column("idea_search"), 0.0, 10.0, 4.0, 1.0)
+    hits = (select(_FTS_STEMS.c.idea_id, score.label("score"))
+            .where(_fts_match("idea_search", "search_any")).subquery("hits"))
+    query = query.outerjoin(hits, hits.c.idea_id == idea_id)
+    return query, cast(func.coalesce(hits.c.score, 0.0), Float)
+
+
+def _phrase(word: str) -> str:
+    # Words hold letters and digits only, so quoting them leaves no FTS5 syntax.
+    return '"' + word + '"'
+
+
+def values(found: list[str], *, dialect: str) -> dict:
+    """Bind the words of a query to the parameters ``match`` uses."""
+    bound = {}
+    for i, word in enumerate(found):
+        piece = part(word)
+        if dialect == "postgresql":
+            bound[f"search_word_{i}"] = word
+            bound[f"search_part_{i}"] = f"%{piece}%" if piece else None
+        else:
+            bound[f"search_word_{i}"] = " OR ".join(_phrase(f) for f in forms(word))
+            # A phrase under three letters finds nothing in a trigram table.
+            bound[f"search_part_{i}"] = _phrase(piece or word)
+    if dialect != "postgresql":
+        bound["search_any"] = " OR ".join(_phrase(f) for w in found for f in forms(w))
+    return bound
+
+
+# --- The index's tables and triggers -------------------------------------------------
+
+_PG_INSTALL = [
+    # pg_trgm is shared by the database: created once, in public where there is one,
+    # and never dropped here (other schemas may use it).
+    """
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+        IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
+          CREATE EXTENSION pg_trgm WITH SCHEMA public;
+        ELSE
+          CREATE EXTENSION pg_trgm;
+        END IF;
+      END IF;
+    EXCEPTION WHEN unique_violation OR duplicate_object THEN
+      NULL;  -- created at the same moment by another connection
+    END $$
+    """,
+    """
+    CREATE TABLE idea_search (
+      idea_id uuid PRIMARY KEY REFERENCES ideas (id) ON DELETE CASCADE,
+      document tsvector NOT NULL,
+      words text NOT NULL
+    )
+    """,
+    "CREATE INDEX ix_idea_search_document ON idea_search USING gin (document)",
+    # The operator class is named with its schema, which need not be on the search path.
+    """
+    DO $$ DECLARE home name; BEGIN
+      SELECT n.nspname INTO home FROM pg_extension e
+        JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+      EXECUTE format('CREATE INDEX ix_idea_search_words ON idea_search '
+                     'USING gin (words %I.gin_trgm_ops)', home);
+    END $$
+    """,
+    f"""
+    CREATE FUNCTION gnista_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT translate(lower(normalize(coalesce(t, ''), NFC)), '{_FROM}', '{_TO}')
+    $$
+    """,
+    """
+    CREATE FUNCTION gnista_search_vector(t text, weight "char") RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT setweight(to_tsvector('swedish', t) || to_tsvector('english', t)
+                       || to_tsvector('simple', t), weight)
+    $$
+    """,
+    # Comments beyond 200,000 characters would only make the vector too large.
+    """
+    CREATE FUNCTION gnista_refresh_idea_search(target uuid) RETURNS void
+    LANGUAGE sql SET search_path FROM CURRENT AS $$
+      INSERT INTO idea_search (idea_id, document, words)
+      SELECT i.id,
+             gnista_search_vector(gnista_fold(i.title), 'A')
+             || gnista_search_vector(gnista_fold(i.description), 'B')
+             || gnista_search_vector(gnista_fold(c.body), 'C'),
+             gnista_fold(concat_ws(' ', i.title, i.description, c.body))
+      FROM ideas i
+      LEFT JOIN LATERAL (
+        SELECT left(string_agg(body, ' ' ORDER BY created_at, id), 200000) AS body
+        FROM comments WHERE comments.idea_id = i.id) c ON true
+      WHERE i.id = target
+      ON CONFLICT (idea_id) DO UPDATE SET document = EXCLUDED.document, words = EXCLUDED.words
+    $$
+    """,
+    """
+    CREATE FUNCTION gnista_idea_search_from_idea() RETURNS trigger
+    LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN
+      PERFORM gnista_refresh_idea_search(NEW.id);
+      RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE FUNCTION gnista_idea_search_from_comment() RETURNS trigger
+    LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ BEGIN
+      IF TG_OP <> 'DELETE' THEN
+        PERFORM gnista_refresh_idea_search(NEW.idea_id);
+      END IF;
+      IF TG_OP = 'DELETE' OR NEW.idea_id IS DISTINCT FROM OLD.idea_id THEN
+        PERFORM gnista_refresh_idea_search(OLD.idea_id);
+      END IF;
+      RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER idea_search_from_idea AFTER INSERT OR UPDATE OF title, description
+    ON ideas FOR EACH ROW EXECUTE FUNCTION gnista_idea_search_from_idea()
+    """,
+    """
+    CREATE TRIGGER idea_search_from_comment AFTER INSERT OR DELETE OR UPDATE OF body, idea_id
+    ON comments FOR EACH ROW EXECUTE FUNCTION gnista_idea_search_from_comment()
+    """,
+]
+
+_PG_REBUILD = ["SELECT gnista_refresh_idea_search(id) FROM ideas"]
+
+_PG_UNINSTALL = [
+    "DROP TRIGGER IF EXISTS idea_search_from_comment ON comments",
+    "DROP TRIGGER IF EXISTS idea_search_from_idea ON ideas",
+    "DROP FUNCTION IF EXISTS gnista_idea_search_from_comment()",
+    "DROP FUNCTION IF EXISTS gnista_idea_search_from_idea()",
+    "DROP FUNCTION IF EXISTS gnista_refresh_idea_search(uuid)",
+    "DROP FUNCTION IF EXISTS gnista_search_vector(text, \"char\")",
+    "DROP FUNCTION IF EXISTS gnista_fold(text)",
+    "DROP TABLE IF EXISTS idea_search",
+]
+
+
+def _sqlite_refresh(target: str) -> str:
+    comments = f"(SELECT group_concat(body, ' ') FROM comments WHERE idea_id = {target})"
+    return f"""
+      DELETE FROM idea_search WHERE idea_id = {target};
+      DELETE FROM idea_search_trigram WHERE idea_id = {target};
+      INSERT INTO idea_search (idea_id, title, description, comments)
+        SELECT id, gnista_search_forms(title), gnista_search_forms(description),
+               gnista_search_forms({comments})
+        FROM ideas WHERE id = {target};
+      INSERT INTO idea_search_trigram (idea_id, words)
+        SELECT id, gnista_fold(coalesce(title, '') || ' ' || description || ' '
+                               || coalesce({comments}, ''))
+        FROM ideas WHERE id = {target};
+    """
+
+
+# FTS5 rows are found by the UNINDEXED idea_id, a scan of the search table: SQLite
+# serves small installations; the rowid of ideas is not stable enough to key on
+# (VACUUM and Alembic's table copies renumber it).
+_SQLITE_INSTALL = [
+    "CREATE VIRTUAL TABLE idea_search USING fts5(idea_id UNINDEXED, title, description, "
+    "comments, tokenize = 'unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE idea_search_trigram USING fts5(idea_id UNINDEXED, words, "
+    "tokenize = 'trigram')",
+    f"CREATE TRIGGER idea_search_idea_insert AFTER INSERT ON ideas BEGIN "
+    f"{_sqlite_refresh('NEW.id')} END",
+    f"CREATE TRIGGER idea_search_idea_update AFTER UPDATE OF title, description ON ideas BEGIN "
+    f"{_sqlite_refresh('NEW.id')} END",
+    "CREATE TRIGGER idea_search_idea_delete AFTER DELETE ON ideas BEGIN "
+    "DELETE FROM idea_search WHERE idea_id = OLD.id; "
+    "DELETE FROM idea_search_trigram WHERE idea_id = OLD.id; END",
+    f"CREATE TRIGGER idea_search_comment_insert AFTER INSERT ON comments BEGIN "
+    f"{_sqlite_refresh('NEW.idea_id')} END",
+    f"CREATE TRIGGER idea_search_comment_update AFTER UPDATE OF body, idea_id ON comments BEGIN "
+    f"{_sqlite_refresh('OLD.idea_id')} {_sqlite_refresh('NEW.idea_id')} END",
+    f"CREATE TRIGGER idea_search_comment_delete AFTER DELETE ON comments BEGIN "
+    f"{_sqlite_refresh('OLD.idea_id')} END",
+]
+
+_SQLITE_REBUILD = [
+    "DELETE FROM idea_search",
+    "DELETE FROM idea_search_trigram",
+    "INSERT INTO idea_search (idea_id, title, description, comments) "
+    "SELECT id, gnista_search_forms(title), gnista_search_forms(description), "
+    "gnista_search_forms((SELECT group_concat(body, ' ') FROM comments "
+    "WHERE comments.idea_id = ideas.id)) FROM ideas",
+    "INSERT INTO idea_search_trigram (idea_id, words) "
+    "SELECT id, gnista_fold(coalesce(title, '') || ' ' || description || ' ' || "
+    "coalesce((SELECT group_concat(body, ' ') FROM comments "
+    "WHERE comments.idea_id = ideas.id), '')) FROM ideas",
+]
+
+_SQLITE_UNINSTALL = [
+    *(f"DROP TRIGGER IF EXISTS idea_search_{name}" for name in (
+        "idea_insert", "idea_update", "idea_delete",
+        "comment_insert", "comment_update", "comment_delete")),
+    "DROP TABLE IF EXISTS idea_search_trigram",
+    "DROP TABLE IF EXISTS idea_search",
+]
+
+
+def _run(connection, statements: list[str]) -> None:
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def install(connection) -> None:
+    """Create the search index, its triggers and (PostgreSQL) pg_trgm, then fill it."""
+    postgresql = connection.dialect.name == "postgresql"
+    _run(connection, _PG_INSTALL if postgresql else _SQLITE_INSTALL)
+    rebuild(connection)
+
+
+def rebuild(connection) -> None:
+    """Index every idea anew."""
+    postgresql = connection.dialect.name == "postgresql"
+    _run(connection, _PG_REBUILD if postgresql else _SQLITE_REBUILD)
+
+
+def uninstall(connection) -> None:
+    """Drop the search index and its triggers (pg_trgm stays)."""
+    postgresql = connection.dialect.name == "postgresql"
+    _run(connection, _PG_UNINSTALL if postgresql else _SQLITE_UNINSTALL)
+
+
+def after_create(_table, connection, **_kw) -> None:
+    install(connection)
+
+
+def before_drop(_table, connection, **_kw) -> None:
+    uninstall(connection)
+
