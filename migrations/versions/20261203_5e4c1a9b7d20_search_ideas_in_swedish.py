@@ -7,7 +7,7 @@ indexed here. The statements are those of server/ideas/search.py: a later
 change to them needs a revision that uninstalls and installs again.
 
 Revision ID: 5e4c1a9b7d20
-Revises: c4e1a7b9d2f3
+Revises: 1a7e3c9d5b20
 Create Date: 2026-12-03 14:10:00
 
 """
@@ -18,7 +18,7 @@ from server.ideas import search
 
 # revision identifiers, used by Alembic.
 revision = '5e4c1a9b7d20'
-down_revision = 'c4e1a7b9d2f3'
+down_revision = '1a7e3c9d5b20'
 branch_labels = None
 depends_on = None
 
