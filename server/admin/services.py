@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, literal, or_, select, update
 
 from .. import cursors
 from ..auth import services as auth_services
-from ..auth.models import ROLES, User
+from ..auth.models import ROLES, Passkey, User, UserSession
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..timestamps import utcnow
@@ -194,8 +194,13 @@ def restore_unit(unit: Unit) -> None:
 
 # --- users ----------------------------------------------------------------------------
 
-def encode_cursor(user: User) -> str:
-    return cursors.encode(user.display_name.casefold(), user.id)
+def encode_cursor(sort_name: str, user: User) -> str:
+    """Encode the next page's start from the name as the database lowered it.
+
+    Python's casefold() differs from SQL lower() ("ß" becomes "ss"), and a
+    cursor that does not match the database's own value skips or repeats people.
+    """
+    return cursors.encode(sort_name, user.id)
 
 
 def _decode_cursor(cursor: str) -> tuple[str, uuid.UUID]:
@@ -221,9 +226,25 @@ def list_users(viewer: User, *, unit: Unit | None = None, q: str | None = None,
     if cursor:
         name, ident = _decode_cursor(cursor)
         query = query.where(or_(sort_name > name, and_(sort_name == name, User.id > ident)))
-    rows = db.session.scalars(query.order_by(sort_name, User.id).limit(limit + 1)).all()
-    page = rows[:limit]
-    return page, encode_cursor(page[-1]) if len(rows) > limit else None
+    rows = db.session.execute(query.add_columns(sort_name.label("sort_name"))
+                              .order_by(sort_name, User.id).limit(limit + 1)).all()
+    page = [row[0] for row in rows[:limit]]
+    return page, encode_cursor(rows[limit - 1][1], page[-1]) if len(rows) > limit else None
+
+
+def last_seen(users: list[User]) -> dict[uuid.UUID, object]:
+    """Return when each user last used Gnista, as far as their sessions and passkeys tell."""
+    ids = [u.id for u in users]
+    if not ids:
+        return {}
+    seen: dict[uuid.UUID, object] = {}
+    for model in (UserSession, Passkey):
+        for user_id, when in db.session.execute(
+                select(model.user_id, func.max(model.last_used_at))
+                .where(model.user_id.in_(ids)).group_by(model.user_id)):
+            if when is not None and (seen.get(user_id) is None or when > seen[user_id]):
+                seen[user_id] = when
+    return seen
 
 
 def update_user(actor: User, user: User, *, role=UNSET, unit=UNSET, active=UNSET,
