@@ -1,7 +1,7 @@
 // Administration: administrators keep the unit tree, people and invitations;
 // handlers invite staff to their own units and re-admit those who lost their
 // phone. Each part is its own module in admin/.
-import { h } from '../dom.js';
+import { h, append } from '../dom.js';
 import { t, loadPart } from '../i18n.js';
 import { api } from '../api.js';
 import * as session from '../session.js';
@@ -34,11 +34,11 @@ export default async function admin(view) {
   }
   if (isAdmin) units = unitsSection(reloadAll);
   view.classList.add('admin-screen');
-  view.append(
+  append(view, [
     h('h1', { tabindex: '-1', text: t('admin.title') }),
     h('p', { class: 'lead', text: t(isAdmin ? 'admin.intro' : 'admin.intro_handler') }),
     h('p', {}, h('a', { href: '/dashboard', text: t('admin.to_dashboard') })),
     error,
-    invites.section, open.section, people.section, units?.section);
+    invites.section, open.section, people.section, units?.section]);
   await reloadAll();
 }

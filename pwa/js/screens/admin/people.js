@@ -2,7 +2,7 @@
 // organisation of thousands never puts them all on the screen. A name opens
 // what may be done for that person (person.js).
 import { h, clear, announce } from '../../dom.js';
-import { t, formatDate } from '../../i18n.js';
+import { t, tn, formatDate } from '../../i18n.js';
 import { api } from '../../api.js';
 import * as session from '../../session.js';
 import { problem, field, unitOptions } from './fields.js';
@@ -81,7 +81,7 @@ export default function peopleSection() {
       previous.hidden = trail.length === 0;
       next.hidden = !following;
       status.textContent = page.items.length
-        ? t('admin.page_status', { page: trail.length + 1, n: page.items.length }) : '';
+        ? tn('admin.page_status', page.items.length, { page: trail.length + 1 }) : '';
     } catch (err) {
       if (mine === asked) error.textContent = problem(err);
     } finally {
@@ -91,7 +91,11 @@ export default function peopleSection() {
 
   const restart = () => { trail = []; return show(null); };
   let timer = 0;
-  q.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(restart, SEARCH_DELAY); });
+  q.addEventListener('input', () => {
+    clearTimeout(timer);
+    table.setAttribute('aria-busy', 'true'); // what is shown no longer matches what was typed
+    timer = setTimeout(restart, SEARCH_DELAY);
+  });
   unitFilter.addEventListener('change', restart);
   next.addEventListener('click', async () => {
     trail.push(current);
