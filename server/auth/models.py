@@ -116,8 +116,13 @@ class Invitation(db.Model):
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str] = mapped_column(String(16), default="staff")
     display_name: Mapped[str | None] = mapped_column(String(80))
+    # A recovery invitation re-admits this user; `role` then records their role when it was
+    # made, and the invitation grants no more than that (server/auth/invitation_rules.py).
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # Null when made on the command line, and when its creator was erased: the flag below
+    # tells the two apart, since only the first is valid without a creator.
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_command_line: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at = mapped_column(UTCDateTime, default=utcnow)
     expires_at = mapped_column(UTCDateTime, nullable=False)
     # A personal invitation works once; a poster for a unit's staff room may allow more.
@@ -126,6 +131,8 @@ class Invitation(db.Model):
     redeemed_at = mapped_column(UTCDateTime)
     redeemed_by_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at = mapped_column(UTCDateTime)
 
     unit: Mapped[Unit] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

@@ -1,6 +1,7 @@
 """HTTP routes for the current user, invitations and the session."""
 from __future__ import annotations
 
+import uuid
 from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, render_template
@@ -9,14 +10,15 @@ from flask_login import current_user
 from ..admin.models import Unit
 from ..errors import NotFound
 from ..extensions import db, limiter
-from ..idempotency.docs import replayable
+from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
 from . import blp, services, sessions
 from .qr import qr_svg
 from .models import User
 from .rate_limits import sign_in_limit
 from .presenters import session_out, user_out
-from .schemas import (InvitationArgs, InvitationCreatedSchema, InvitationInfoSchema, MeArgs,
-                      RedeemArgs, SessionSchema, UserSchema)
+from .schemas import (InvitationArgs, InvitationCreatedSchema, InvitationInfoSchema,
+                      InvitationListArgs, InvitationPageSchema, MeArgs, RedeemArgs, SessionSchema,
+                      UserSchema)
 
 @blp.route("/me", methods=["GET"])
 @blp.response(200, UserSchema)
@@ -41,6 +43,7 @@ def update_me(args):
 @limiter.limit(sign_in_limit)
 @blp.arguments(InvitationArgs)
 @blp.response(201, InvitationCreatedSchema)
+@blp.alt_response(409, description="The unit is archived.")
 @replayable(blp, InvitationCreatedSchema)
 def create_invitation(args):
     """Create a one-time invitation link for a unit, or to re-admit an existing user."""
@@ -57,9 +60,58 @@ def create_invitation(args):
         created_by=current_user, days=current_app.config["GNISTA_INVITATION_DAYS"],
         max_uses=args["max_uses"])
     api_url = f"{current_app.config['GNISTA_ORIGIN']}/api/v1/invitations/{token}"
-    return {"token": token, "url": invitation_url(token), "expires_at": invitation.expires_at,
+    return {"id": invitation.id, "token": token, "url": invitation_url(token), "expires_at": invitation.expires_at,
             "max_uses": invitation.max_uses, "qr_url": f"{api_url}/qr.svg",
             "poster_url": f"{api_url}/poster"}
+
+
+def _person(user: User | None) -> dict | None:
+    return None if user is None else {"id": user.id, "display_name": user.display_name}
+
+
+def invitation_out(invitation) -> dict:
+    """An open invitation for its unit's handlers: never the token, which only its creator saw."""
+    return {"id": invitation.id,
+            "unit": {"id": invitation.unit.id, "name": invitation.unit.name},
+            "role": invitation.role, "display_name": invitation.display_name or "",
+            "recovery_for": _person(invitation.user), "max_uses": invitation.max_uses,
+            "use_count": invitation.use_count, "created_at": invitation.created_at,
+            "expires_at": invitation.expires_at, "created_by": _person(invitation.created_by),
+            "from_command_line": invitation.from_command_line}
+
+
+@blp.route("/invitations", methods=["GET"])
+@blp.arguments(InvitationListArgs, location="query")
+@blp.response(200, InvitationPageSchema)
+def list_invitations(args):
+    """List the open invitations to my units, newest first (admin: the whole organisation)."""
+    unit = None
+    if args["unit_id"] is not None:
+        unit = db.session.get(Unit, args["unit_id"])
+        if unit is None:
+            raise NotFound("That unit does not exist or is not one of yours.")
+    page, next_cursor = services.list_open_invitations(
+        current_user, unit=unit, cursor=args["cursor"], limit=args["limit"])
+    return {"items": [invitation_out(i) for i in page], "next_cursor": next_cursor}
+
+
+# The same path template as the token routes below, so that the OpenAPI document has one
+# path item for /invitations/{token}: here the segment is the invitation's id, which the
+# list shows (the token is never shown again after the invitation was made).
+@blp.route("/invitations/<string:token>", methods=["DELETE"])
+@blp.response(204)
+@blp.doc(parameters=[IDEMPOTENCY_HEADER, {
+    "name": "token", "in": "path", "required": True,
+    "description": "For DELETE, the invitation's id (from GET /invitations), not its token.",
+    "schema": {"type": "string"}}])
+def revoke_invitation(token):
+    """Revoke an invitation: its link, QR code and poster stop working at once."""
+    services.require_invitation_reader(current_user)
+    try:
+        invitation_id = uuid.UUID(token)
+    except ValueError:
+        raise NotFound("This invitation does not exist or is not for one of your units.") from None
+    services.revoke_invitation(services.visible_invitation(current_user, invitation_id))
 
 
 def invitation_url(token: str) -> str:
@@ -67,11 +119,7 @@ def invitation_url(token: str) -> str:
 
 
 def _usable_invitation(token: str):
-    invitation = services.find_invitation(token)
-    if not services.is_usable(invitation):
-        raise services.InvitationUnusable("This invitation has already been used or has "
-                                          "expired. Ask your manager for a new one.")
-    return invitation
+    return services.require_usable(services.find_invitation(token))
 
 
 def _private(response: Response, policy: str) -> Response:

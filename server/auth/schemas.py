@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from ..ideas.schemas import UnitRefSchema
+from ..ideas.schemas import PersonSchema, UnitRefSchema
 from ..inputs import InputSchema
 from .models import LANGUAGES, ROLES
 
@@ -35,6 +35,8 @@ class InvitationArgs(InputSchema):
 
 
 class InvitationCreatedSchema(Schema):
+    id = fields.UUID(dump_only=True, metadata={
+        "description": "The invitation's id, to revoke it with DELETE /invitations/{id}."})
     token = fields.String(dump_only=True)
     url = fields.String(dump_only=True)
     expires_at = fields.DateTime(dump_only=True)
@@ -51,6 +53,39 @@ class InvitationInfoSchema(Schema):
     display_name = fields.String(dump_only=True, allow_none=True)
     recovery = fields.Boolean(dump_only=True)
     expires_at = fields.DateTime(dump_only=True)
+
+
+class InvitationSchema(Schema):
+    """An open invitation as its unit's handlers see it; never its token."""
+
+    id = fields.UUID(dump_only=True)
+    unit = fields.Nested(UnitRefSchema, dump_only=True)
+    role = fields.String(dump_only=True, validate=validate.OneOf(ROLES), metadata={
+        "description": "The role it grants; for a re-admission, the person's role when it "
+                       "was made (it is refused if their role has been raised since)."})
+    display_name = fields.String(dump_only=True, metadata={
+        "description": "The name suggested for the invited person; empty when none."})
+    recovery_for = fields.Nested(PersonSchema, dump_only=True, allow_none=True, metadata={
+        "description": "The person it re-admits (a lost phone); null for a new person."})
+    max_uses = fields.Integer(dump_only=True)
+    use_count = fields.Integer(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+    created_by = fields.Nested(PersonSchema, dump_only=True, allow_none=True, metadata={
+        "description": "Who made it; null when it was made on the command line."})
+    from_command_line = fields.Boolean(dump_only=True)
+
+
+class InvitationPageSchema(Schema):
+    items = fields.List(fields.Nested(InvitationSchema), dump_only=True)
+    next_cursor = fields.String(dump_only=True, allow_none=True)
+
+
+class InvitationListArgs(InputSchema):
+    unit_id = fields.UUID(load_default=None, metadata={
+        "description": "Only invitations to this unit and its sub-units."})
+    cursor = fields.String(load_default=None, validate=validate.Length(max=500))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class RedeemArgs(InputSchema):

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import timedelta
 
 from flask import current_app, session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
 
+from .. import cursors
 from ..admin.models import Unit
 from ..errors import ApiError, Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
 from ..timestamps import utcnow
-from . import challenges, passkeys, session_rolling, sessions
+from . import challenges, invitation_rules, passkeys, scope, session_rolling, sessions
 from .models import LANGUAGES, ROLES, Invitation, Passkey, User
 from .relying_party import origin_and_rp_id
 
@@ -32,28 +35,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def may_invite(creator: User | None, unit: Unit, role: str, user: User | None) -> None:
-    """Handlers invite staff and handlers to their units; admins anyone in their organisation."""
-    if creator is None:
-        return  # the command line acts as the installation's owner
-    if creator.role == "admin":
-        if unit.org_id != creator.org_id:
-            raise Forbidden("You can only invite people to your own organisation.")
-        return
-    if creator.role != "handler":
-        raise Forbidden("Only handlers and administrators can invite people.")
-    if not creator.unit.contains(unit):
-        raise Forbidden("You can only invite people to your own units.")
-    if role == "admin":
-        raise Forbidden("Only an administrator can invite another administrator.")
-    if user is not None and (user.role == "admin" or not creator.unit.contains(user.unit)):
-        raise Forbidden("You can only re-admit people in your own units.")
-
-
 def create_invitation(unit: Unit, *, role: str = "staff", display_name: str | None = None,
                       user: User | None = None, created_by: User | None = None,
                       days: int = 14, max_uses: int = 1) -> tuple[Invitation, str]:
-    """Create an invitation; returns it and the token, which is shown only once."""
+    """Create an invitation; returns it and the token, which is shown only once.
+
+    Without ``created_by`` it is the command line's (the installation's owner), which
+    no later change of any user's rights ends.
+    """
     if role not in ROLES:
         raise Invalid(f"Unknown role '{role}'.")
     if not 1 <= max_uses <= MAX_INVITATION_USES:
@@ -64,12 +53,17 @@ def create_invitation(unit: Unit, *, role: str = "staff", display_name: str | No
         raise Invalid("Only invitations for new staff can be used more than once.",
                       code="max_uses_invalid")
     if user is not None:
+        # A re-admission grants the person's role as it is now, and never more later.
         unit, role = user.unit, user.role
-    may_invite(created_by, unit, role, user)
+    if unit.archived_at is not None:
+        raise Conflict("Nobody can be invited to an archived unit.", code="unit_archived")
+    if created_by is not None:
+        invitation_rules.may_invite(created_by, unit, role, user)
     token = secrets.token_urlsafe(24)
     invitation = Invitation(token_hash=hash_token(token), unit=unit, role=role,
                             display_name=display_name or (user.display_name if user else None),
-                            user=user, created_by_id=created_by.id if created_by else None,
+                            user=user, created_by=created_by,
+                            from_command_line=created_by is None,
                             expires_at=utcnow() + timedelta(days=days), max_uses=max_uses)
     db.session.add(invitation)
     db.session.flush()
@@ -85,22 +79,87 @@ def find_invitation(token: str) -> Invitation:
 
 
 def is_usable(invitation: Invitation) -> bool:
-    if invitation.use_count >= invitation.max_uses or invitation.expires_at <= utcnow():
-        return False
-    return invitation.user is None or invitation.user.active
+    return invitation_rules.is_open(invitation)
+
+
+def require_usable(invitation: Invitation) -> Invitation:
+    """Refuse an invitation that was used up, expired, revoked, or outlived its creator's rights."""
+    if not is_usable(invitation):
+        raise InvitationUnusable("This invitation can no longer be used. "
+                                 "Ask your manager for a new one.")
+    return invitation
+
+
+def require_invitation_reader(viewer: User) -> str:
+    """Return the path prefix of the units whose invitations the viewer sees; staff see none."""
+    prefix = scope.handled_path(viewer)
+    if prefix is None:
+        raise Forbidden("Only handlers and administrators can see invitations.")
+    return prefix
+
+
+def visible_invitation(viewer: User, invitation_id: uuid.UUID) -> Invitation:
+    """Return an invitation to a unit the viewer handles; anything else is 404, so ids leak nothing."""
+    require_invitation_reader(viewer)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or not scope.handles_unit(viewer, invitation.unit.path):
+        raise NotFound("This invitation does not exist or is not for one of your units.")
+    return invitation
+
+
+def _invitation_cursor(invitation: Invitation) -> str:
+    return cursors.encode(invitation.created_at, invitation.id)
+
+
+def list_open_invitations(viewer: User, *, unit: Unit | None = None, cursor: str | None = None,
+                          limit: int = 50) -> tuple[list[Invitation], str | None]:
+    """List the open invitations to units the viewer handles, newest first; a page and the next cursor."""
+    prefix = require_invitation_reader(viewer)
+    if unit is not None:
+        if not scope.handles_unit(viewer, unit.path):
+            raise NotFound("That unit does not exist or is not one of yours.")
+        prefix = unit.path
+    query = (select(Invitation).join(Unit, Invitation.unit_id == Unit.id)
+             .where(Unit.path.startswith(prefix), Invitation.revoked_at.is_(None),
+                    Invitation.use_count < Invitation.max_uses, Invitation.expires_at > utcnow())
+             .options(selectinload(Invitation.unit), selectinload(Invitation.user),
+                      selectinload(Invitation.created_by))
+             .order_by(Invitation.created_at.desc(), Invitation.id.desc()))
+    if cursor:
+        created, ident = cursors.decode(cursor, cursors.moment, cursors.ident)
+        query = query.where(or_(Invitation.created_at < created,
+                                and_(Invitation.created_at == created, Invitation.id < ident)))
+    # Whether the creator may still grant it is the rule's to say, not a second copy in SQL:
+    # read on in batches until a page of open ones is found.
+    found: list[Invitation] = []
+    batch, offset = max(2 * (limit + 1), 50), 0
+    while len(found) <= limit:
+        rows = db.session.scalars(query.offset(offset).limit(batch)).all()
+        found.extend(row for row in rows if invitation_rules.is_open(row))
+        if len(rows) < batch:
+            break
+        offset += batch
+    page = found[:limit]
+    return page, _invitation_cursor(page[-1]) if len(found) > limit else None
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    """Revoke an invitation: its link, QR code and poster stop working at once (idempotent)."""
+    if invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        db.session.flush()
 
 
 def redeem(invitation: Invitation, *, display_name: str | None,
            language: str | None) -> tuple[User, bool]:
     """Use an invitation once: create the user, or re-admit the one it names."""
-    if not is_usable(invitation):
-        raise InvitationUnusable("This invitation has already been used or has expired. "
-                                 "Ask your manager for a new one.")
+    require_usable(invitation)
     if language is not None and language not in LANGUAGES:
         raise Invalid(f"Unknown language '{language}'.")
     # Compare-and-set so that two people racing with one link cannot both get in.
     result = db.session.execute(update(Invitation).where(
-        Invitation.id == invitation.id, Invitation.use_count < Invitation.max_uses
+        Invitation.id == invitation.id, Invitation.use_count < Invitation.max_uses,
+        Invitation.revoked_at.is_(None)
     ).values(use_count=Invitation.use_count + 1, redeemed_at=utcnow()))
     if result.rowcount != 1:
         raise InvitationUnusable("This invitation has already been used.")

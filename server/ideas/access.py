@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from ..auth.models import User
+# Who handles a unit is one rule, owned by auth so that invitations ask it too.
+from ..auth.scope import handles_unit
 from ..errors import Forbidden, NotFound
 from .models import Idea
 from .workflow import OPEN_STATUSES
@@ -13,16 +15,6 @@ def can_see(user: User, idea: Idea) -> bool:
 
 def can_handle(user: User, idea: Idea) -> bool:
     return can_see(user, idea) and handles_unit(user, idea.unit.path)
-
-
-def handles_unit(user: User, unit_path: str) -> bool:
-    """Admins handle their whole organisation; handlers their unit and its sub-units.
-
-    Takes the unit's path so that the feed, which reads rows, asks the same rule.
-    """
-    if user.role == "admin":
-        return True
-    return user.role == "handler" and user.unit.contains_path(unit_path)
 
 
 def can_vote(user: User, *, submitter_id, status: str) -> bool:

@@ -29,3 +29,26 @@ def test_every_creation_documents_its_replay(client):
     for path, method, op in creations:
         assert op["responses"]["200"]["content"] == op["responses"]["201"]["content"], (path, method)
         assert any(p["name"] == "Idempotency-Key" for p in op.get("parameters", [])), (path, method)
+
+
+def test_no_two_paths_differ_only_in_their_parameter_names(client):
+    """OpenAPI forbids templates like /x/{id} beside /x/{token}: a client cannot tell them apart."""
+    import re
+    spec = client.get("/api/v1/openapi.json").json
+    shapes: dict[str, str] = {}
+    for path in spec["paths"]:
+        shape = re.sub(r"\{[^}]+\}", "{}", path)
+        assert shape not in shapes, f"{path} and {shapes[shape]} are the same path"
+        shapes[shape] = path
+
+
+def test_invitations_are_listed_and_revoked_without_their_tokens(client):
+    spec = client.get("/api/v1/openapi.json").json
+    listed = spec["paths"]["/api/v1/invitations"]["get"]
+    assert {p["name"] for p in listed["parameters"]} >= {"unit_id", "cursor", "limit"}
+    assert "delete" in spec["paths"]["/api/v1/invitations/{token}"]
+    item = spec["components"]["schemas"]["Invitation"]["properties"]
+    assert {"id", "unit", "role", "display_name", "recovery_for", "max_uses", "use_count",
+            "created_at", "expires_at", "created_by"} <= set(item)
+    assert "token" not in item and "token_hash" not in item
+    assert "id" in spec["components"]["schemas"]["InvitationCreated"]["properties"]

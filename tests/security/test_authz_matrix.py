@@ -55,6 +55,9 @@ EXPECTED = {
     "PATCH /api/v1/me": SIGNED_IN,
     "GET /api/v1/me/export": SIGNED_IN,
     "POST /api/v1/invitations": _row(401, 404, 403, 403, "ok", "ok"),
+    # Open invitations of the units one handles; another unit's is not even said to exist.
+    "GET /api/v1/invitations": READERS,
+    "DELETE /api/v1/invitations/{token}": _row(401, 403, 403, 404, "ok", "ok"),
     # The token is the capability: whoever holds the link may look at it.
     "GET /api/v1/invitations/{token}": PUBLIC,
     "GET /api/v1/invitations/{token}/qr.svg": PUBLIC,
@@ -120,6 +123,8 @@ def _request(operation: str, world: World, actor: str) -> tuple[str, str, dict]:
     elif operation == "POST /api/v1/push/subscriptions":
         world.subscriptions[actor] = _subscription()
         kwargs["json"] = world.subscriptions[actor]
+    elif operation == "DELETE /api/v1/invitations/{token}":
+        ids["token"] = ids["invitation_id"]  # revoked by its id, never by its token
     elif operation == "DELETE /api/v1/push/subscriptions":
         kwargs["json"] = {"endpoint": f"http://127.0.0.1:9/push/{uuid.uuid4().hex}"}
     else:
@@ -176,6 +181,8 @@ def world(app, org, make_unit, make_user, as_user, new_client, sign_in, post_ide
     idea = post_idea(submitter, photos=[jpeg], anonymous=True).get_json()
     invitation = clients["admin"].post("/api/v1/invitations",
                                        json={"unit_id": str(org["south"].id)}).get_json()
+    to_revoke = clients["admin"].post("/api/v1/invitations",
+                                      json={"unit_id": str(org["north"].id)}).get_json()
     with app.app_context():
         passkey = Passkey(user_id=clients["admin"].user.id, credential_id=uuid.uuid4().bytes,
                           public_key=b"k", transports=[])
@@ -185,7 +192,8 @@ def world(app, org, make_unit, make_user, as_user, new_client, sign_in, post_ide
     admin_phone = record_session(app, clients["admin"].user).split(".")[1]
     ids = {"idea_id": idea["id"], "photo_id": idea["photos"][0]["id"],
            "unit_id": str(org["north"].id), "user_id": str(submitter.user.id),
-           "passkey_id": passkey_id, "session_id": str(uuid.UUID(admin_phone)), "token": invitation["token"], "jpeg": jpeg}
+           "passkey_id": passkey_id, "session_id": str(uuid.UUID(admin_phone)), "token": invitation["token"],
+           "invitation_id": to_revoke["id"], "jpeg": jpeg}
     return World(clients=clients, ids=ids,
                  fresh_idea=lambda: post_idea(submitter, description="Till handläggning")
                  .get_json()["id"])
@@ -232,3 +240,5 @@ def test_nothing_of_another_organisation_is_listed(world):
     assert world.ids["user_id"] not in {u["id"] for u in users}
     units = other_handler.get("/api/v1/units").get_json()["items"]
     assert world.ids["unit_id"] not in {u["id"] for u in units}
+    invitations = other_handler.get("/api/v1/invitations").get_json()["items"]
+    assert world.ids["invitation_id"] not in {i["id"] for i in invitations}
