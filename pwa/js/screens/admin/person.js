@@ -44,8 +44,8 @@ export default function personPanel(user, { units, onChanged, onGone }) {
   const result = h('div', { 'aria-live': 'polite' });
   const actions = h('div', { class: 'actions' });
 
-  // A handler re-admits the people of their units, never an administrator (server/auth/services.py).
-  if (user.active && (isAdmin || user.role !== 'admin')) {
+  // A handler re-admits only the staff of their units (server/auth/invitation_rules.py).
+  if (user.active && (isAdmin || user.role === 'staff')) {
     const recover = h('button', { type: 'button', class: 'btn', text: t('admin.recovery_create') });
     recover.addEventListener('click', async () => {
       error.textContent = '';
