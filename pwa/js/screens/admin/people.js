@@ -31,6 +31,7 @@ export default function peopleSection() {
   let current = null;
   let following = null;
   let asked = 0;
+  let timer = 0; // a search typed but not yet asked for
 
   const statusText = (user) => (user.active ? t('admin.active') : t('admin.inactive_since', { date: formatDate(user.deactivated_at) }));
 
@@ -85,16 +86,15 @@ export default function peopleSection() {
     } catch (err) {
       if (mine === asked) error.textContent = problem(err);
     } finally {
-      if (mine === asked) table.removeAttribute('aria-busy');
+      if (mine === asked && !timer) table.removeAttribute('aria-busy');
     }
   }
 
   const restart = () => { trail = []; return show(null); };
-  let timer = 0;
   q.addEventListener('input', () => {
     clearTimeout(timer);
     table.setAttribute('aria-busy', 'true'); // what is shown no longer matches what was typed
-    timer = setTimeout(restart, SEARCH_DELAY);
+    timer = setTimeout(() => { timer = 0; restart(); }, SEARCH_DELAY);
   });
   unitFilter.addEventListener('change', restart);
   next.addEventListener('click', async () => {
@@ -108,7 +108,7 @@ export default function peopleSection() {
   });
   const form = h('form', { class: 'filters', role: 'search' },
     field(t('admin.search_name'), q, t('admin.search_hint')), field(t('admin.unit'), unitFilter));
-  form.addEventListener('submit', (event) => { event.preventDefault(); clearTimeout(timer); restart(); });
+  form.addEventListener('submit', (event) => { event.preventDefault(); clearTimeout(timer); timer = 0; restart(); });
 
   const section = h('section', { 'aria-labelledby': 'admin-people' },
     h('h2', { id: 'admin-people', text: t('admin.people_heading') }), form, error,
