@@ -53,10 +53,3 @@ def _sqlite_on_connect(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-    # SQLite's own lower() folds ASCII only: "Åsa" would stay "Åsa", so a search for
-    # "åsa" missed her and a name cursor made in Python skipped or repeated people.
-    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
-
-
-def _unicode_lower(value):
-    return value.lower() if isinstance(value, str) else value

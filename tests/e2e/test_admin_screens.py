@@ -268,14 +268,15 @@ PEOPLE = 5_000
 @pytest.fixture
 def thousands(app, org):
     """Five thousand people in one insert, a few with Swedish capitals."""
-    from server.auth.models import User
+    from server.auth.models import User, sort_key
     from server.extensions import db
 
     units = [org["north"].id, org["south"].id, org["cleaning"].id]
-    rows = [{"id": uuid.uuid4(), "display_name": f"Person {i:04d}", "unit_id": units[i % 3],
-             "role": "staff", "language": "sv", "active": True} for i in range(PEOPLE - 2)]
-    rows += [{"id": uuid.uuid4(), "display_name": name, "unit_id": units[0], "role": "staff",
-              "language": "sv", "active": True} for name in ("Åsa Lind", "Östen Ring")]
+    names = [(f"Person {i:04d}", units[i % 3]) for i in range(PEOPLE - 2)]
+    names += [("Åsa Lind", units[0]), ("Östen Ring", units[0])]
+    rows = [{"id": uuid.uuid4(), "display_name": name, "sort_name": sort_key(name),
+             "unit_id": unit, "role": "staff", "language": "sv", "active": True}
+            for name, unit in names]
     with app.app_context():
         db.session.execute(insert(User), rows)
         db.session.commit()
