@@ -60,8 +60,8 @@ def create_invitation(args):
         created_by=current_user, days=current_app.config["GNISTA_INVITATION_DAYS"],
         max_uses=args["max_uses"])
     api_url = f"{current_app.config['GNISTA_ORIGIN']}/api/v1/invitations/{token}"
-    return {"id": invitation.id, "token": token, "url": invitation_url(token), "expires_at": invitation.expires_at,
-            "max_uses": invitation.max_uses, "qr_url": f"{api_url}/qr.svg",
+    return {"id": invitation.id, "token": token, "url": invitation_url(token),
+            "expires_at": invitation.expires_at, "max_uses": invitation.max_uses, "qr_url": f"{api_url}/qr.svg",
             "poster_url": f"{api_url}/poster"}
 
 
@@ -85,6 +85,7 @@ def invitation_out(invitation) -> dict:
 @blp.response(200, InvitationPageSchema)
 def list_invitations(args):
     """List the open invitations to my units, newest first (admin: the whole organisation)."""
+    services.require_invitation_reader(current_user)
     unit = None
     if args["unit_id"] is not None:
         unit = db.session.get(Unit, args["unit_id"])
@@ -102,7 +103,8 @@ def list_invitations(args):
 @blp.response(204)
 @blp.doc(parameters=[IDEMPOTENCY_HEADER, {
     "name": "token", "in": "path", "required": True,
-    "description": "For DELETE, the invitation's id (from GET /invitations), not its token.",
+    "description": "The invitation's id (from GET /invitations), not its token, which "
+                   "this path takes for every other method.",
     "schema": {"type": "string"}}])
 def revoke_invitation(token):
     """Revoke an invitation: its link, QR code and poster stop working at once."""

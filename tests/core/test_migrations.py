@@ -43,3 +43,52 @@ def test_downgrade_and_upgrade_round_trip(empty_app):
     assert tables() == set()
     upgrade()
     assert differences() == []
+
+
+def test_invitations_without_a_creator_are_taken_for_the_command_line_s(empty_app):
+    """Before the flag, the command line's and an erased creator's both had no creator."""
+    import uuid
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import text
+
+    upgrade()  # the file may hold an earlier test's schema: start from nothing
+    downgrade(revision="base")
+    upgrade(revision="c4e1a7b9d2f3")
+    root, person = uuid.uuid4(), uuid.uuid4()
+    now = datetime.now(timezone.utc)
+    rows = {"cli": None, "made": person}
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO units (id, name, path, headcount, created_at) "
+                          "VALUES (:id, 'Kommun', :path, 0, :now)"),
+                     {"id": _uuid(root), "path": f"/{root.hex}/", "now": now})
+        conn.execute(text("INSERT INTO users (id, display_name, unit_id, role, language, active, "
+                          "created_at) VALUES (:id, 'Hanna', :unit, 'handler', 'sv', :yes, :now)"),
+                     {"id": _uuid(person), "unit": _uuid(root), "yes": True, "now": now})
+        for name, creator in rows.items():
+            conn.execute(text(
+                "INSERT INTO invitations (id, token_hash, unit_id, role, created_by_id, "
+                "created_at, expires_at, max_uses, use_count) VALUES (:id, :hash, :unit, "
+                "'staff', :creator, :now, :until, 5, 0)"),
+                {"id": _uuid(uuid.uuid4()), "hash": name * 8, "unit": _uuid(root),
+                 "creator": _uuid(creator) if creator else None, "now": now,
+                 "until": now + timedelta(days=14)})
+    upgrade()
+    with db.engine.begin() as conn:
+        flags = dict(conn.execute(text(
+            "SELECT token_hash, from_command_line FROM invitations")).all())
+        assert {key[:4]: bool(value) for key, value in flags.items()} == {"clic": True,
+                                                                          "made": False}
+        conn.execute(text("UPDATE invitations SET revoked_at = :now WHERE token_hash = :hash"),
+                     {"now": now, "hash": "made" * 8})
+    # Going back, a revoked invitation must not come back to life: it is used up instead.
+    downgrade(revision="c4e1a7b9d2f3")
+    with db.engine.begin() as conn:
+        uses = dict(conn.execute(text("SELECT token_hash, use_count FROM invitations")).all())
+    downgrade(revision="base")
+    assert {key[:4]: value for key, value in uses.items()} == {"clic": 0, "made": 5}
+
+
+def _uuid(value):
+    """A UUID as the column stores it: native on PostgreSQL, 32 hex digits on SQLite."""
+    return value if db.engine.dialect.name == "postgresql" else value.hex

@@ -131,7 +131,8 @@ def test_form_and_query_text_refuse_nul(app, world, post_idea):
 
 
 AT, ID = "2026-01-01T00:00:00+00:00", "a" * 32
-# Each shape: the parts of a `top` cursor, and of a `new` (and inbox) cursor when it has one.
+# Each shape: the parts of a `top` cursor, and of a `new` (and inbox, and invitations) cursor
+# when it has one.
 CROOKED_CURSORS = {
     "a huge vote count": ([1e30, AT, ID], None),
     "a vote count beyond the column": ([2**63, AT, ID], None),
@@ -151,7 +152,8 @@ def test_crooked_cursors_are_invalid_on_every_paged_list(world, shape):
     urls = [f"/api/v1/ideas?sort=top&cursor={_cursor(top)}"]
     if new is not None:
         urls += [f"/api/v1/ideas?sort=new&cursor={_cursor(new)}",
-                 f"/api/v1/notifications?cursor={_cursor(new)}"]
+                 f"/api/v1/notifications?cursor={_cursor(new)}",
+                 f"/api/v1/invitations?cursor={_cursor(new)}"]
     for url in urls:
         response = world["admin"].get(url)
         assert response.status_code == 422, (url, response.data)
