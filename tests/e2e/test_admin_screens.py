@@ -161,6 +161,8 @@ def test_a_recovery_link_lets_a_person_who_lost_their_phone_back_in(
     expect(panel.get_by_role("heading", name="Inloggningslänk för Bo Berg")).to_be_focused()
     expect(panel).to_contain_text("Ge länken bara till Bo Berg.")
     link = panel.locator("a.invite-link").get_attribute("href")
+    expect(page.locator(".open-invitation").filter(has_text="Ny inloggning för Bo Berg")).to_contain_text(
+        "0 av 1 använda")
 
     phone = join_with_link(browser, browser_context_args, link, None, passkey=True)
     me = phone.evaluate("() => fetch('/api/v1/me').then(r => r.json())")

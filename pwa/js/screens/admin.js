@@ -8,7 +8,7 @@ import * as session from '../session.js';
 import { useStylesheet } from '../ui/charts.js';
 import unitsSection from './admin/units.js';
 import peopleSection from './admin/people.js';
-import invitationsSection from './admin/invite.js';
+import invitationsSection, { INVITED } from './admin/invite.js';
 import openInvitationsSection from './admin/open-invitations.js';
 import { problem } from './admin/fields.js';
 
@@ -18,7 +18,8 @@ export default async function admin(view) {
   const isAdmin = session.user()?.role === 'admin';
   const people = peopleSection();
   const open = openInvitationsSection();
-  const invites = invitationsSection({ onCreated: () => open.load() });
+  const invites = invitationsSection();
+  view.addEventListener(INVITED, () => open.load());
   const error = h('p', { class: 'error', role: 'alert' });
   let units = null;
   async function reloadAll() {

@@ -8,6 +8,8 @@ import { ROLES, problem, field, numberInput, unitOptions } from './fields.js';
 
 // What the server admits for a link many people use (server/auth/services.py).
 export const MAX_USES = 500;
+// Fired (bubbling) where an invitation was made, so that the list of open ones follows.
+export const INVITED = 'gnista:invited';
 const DEFAULT_USES = 50;
 
 /** The roles the signed-in person may invite: a handler never invites an administrator. */
@@ -32,7 +34,7 @@ export function invitationCard(inv, { heading = t('admin.invite_ready') } = {}) 
   return { card, focus: () => title.focus() };
 }
 
-export default function invitationsSection({ onCreated } = {}) {
+export default function invitationsSection() {
   const unit = h('select', {});
   const role = h('select', {}, invitableRoles().map((r) => h('option', { value: r, text: t(`role.${r}`) })));
   const roleHint = h('p', { class: 'note', id: uid('hint'), text: '' });
@@ -90,7 +92,7 @@ export default function invitationsSection({ onCreated } = {}) {
       const shown = invitationCard(inv);
       clear(result, shown.card);
       shown.focus();
-      onCreated?.(inv);
+      result.dispatchEvent(new CustomEvent(INVITED, { bubbles: true }));
     } catch (err) { error.textContent = problem(err); }
   });
   const section = h('section', { 'aria-labelledby': 'admin-invite' },

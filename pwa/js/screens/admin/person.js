@@ -6,7 +6,7 @@ import { t } from '../../i18n.js';
 import { api } from '../../api.js';
 import * as session from '../../session.js';
 import { ROLES, problem, field, check, unitOptions } from './fields.js';
-import { invitationCard } from './invite.js';
+import { invitationCard, INVITED } from './invite.js';
 import confirmAction from './confirm.js';
 
 function editForm(user, units, onChanged) {
@@ -54,6 +54,7 @@ export default function personPanel(user, { units, onChanged, onGone }) {
         const shown = invitationCard(inv, { heading: t('admin.recovery_ready', { name: user.display_name }) });
         clear(result, h('p', { class: 'note', text: t('admin.recovery_explain', { name: user.display_name }) }), shown.card);
         shown.focus();
+        result.dispatchEvent(new CustomEvent(INVITED, { bubbles: true }));
       } catch (err) { error.textContent = problem(err); }
     });
     actions.append(recover);
