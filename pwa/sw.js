@@ -1,4 +1,4 @@
-// Shell version 6858b6028ec6edfa (written by tests/e2e/pwa_shell.py)
+// Shell version c7d2277a7a3e01a7 (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

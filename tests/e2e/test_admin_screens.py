@@ -210,6 +210,14 @@ def test_erasing_a_person_asks_first_and_an_admin_cannot_erase_themselves(
     make_user("staff", unit=org["south"], name="Cecilia Ek")
     admin_page(DESK)
     panel = open_person(page, "Cecilia Ek")
+    panel.get_by_label("Roll").select_option("handler")
+    panel.get_by_role("button", name="Spara Cecilia Ek").click()
+    people = page.get_by_role("region", name="Personer")
+    saved = people.get_by_role("button", name="Cecilia Ek", exact=True)
+    expect(saved).to_be_focused()
+    expect(people.locator("tr.person-row").filter(has_text="Cecilia Ek")).to_contain_text("Idéhandläggare")
+    saved.click()
+    panel = people.locator(".person-panel")
     panel.get_by_role("button", name="Radera person").click()
     dialog = page.get_by_role("dialog", name="Radera Cecilia Ek för alltid?")
     expect(dialog).to_contain_text("idéer och kommentarer finns kvar men visas utan namn")
@@ -220,8 +228,7 @@ def test_erasing_a_person_asks_first_and_an_admin_cannot_erase_themselves(
 
     panel.get_by_role("button", name="Radera person").click()
     page.get_by_role("dialog").get_by_role("button", name="Radera Cecilia Ek").click()
-    people = page.get_by_role("region", name="Personer")
-    expect(people.get_by_role("button", name="Cecilia Ek")).to_have_count(0)
+    expect(people.get_by_role("button", name="Cecilia Ek", exact=True)).to_have_count(0)
     assert people_named(db_run, "Cecilia Ek") == []
 
     mine = open_person(page, "Admin Adminsson (du)", search="Adminsson")

@@ -49,7 +49,13 @@ export default function peopleSection() {
       }
       panel = h('tr', { class: 'person-detail' }, h('td', { colspan: 5 }, personPanel(user, {
         units,
-        onChanged(saved) { tr.replaceWith(row(saved)); panel?.remove(); announce(t('admin.saved')); },
+        onChanged(saved) {
+          const fresh = row(saved);
+          tr.replaceWith(fresh);
+          panel?.remove();
+          announce(t('admin.saved'));
+          fresh.querySelector('.person-name').focus();
+        },
         onGone() { panel?.remove(); tr.remove(); body.querySelector('.person-name')?.focus(); },
       })));
       tr.after(panel);
