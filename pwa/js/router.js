@@ -9,7 +9,7 @@ export const ROUTES = [
   { path: '/mine', screen: 'mine', nav: 'mine' },
   { path: '/inbox', screen: 'inbox', nav: 'inbox', roles: ['handler', 'admin'] },
   { path: '/dashboard', screen: 'dashboard', nav: 'dashboard', roles: ['handler', 'admin'] },
-  { path: '/admin', screen: 'admin', roles: ['admin'] },
+  { path: '/admin', screen: 'admin', roles: ['handler', 'admin'] },
   { path: '/settings', screen: 'settings', nav: 'settings' },
   { path: '/notifications', screen: 'notifications' },
   { path: '/join/:token', screen: 'join', public: true },
@@ -23,7 +23,7 @@ export const ROUTES = [
 // <screen-modules>
 const SCREEN_MODULES = {
   accessibility: ["/js/screens/accessibility.js", "/js/ui/info-section.js", "/js/ui/page-links.js"],
-  admin: ["/js/screens/admin.js", "/js/ui/charts.js"],
+  admin: ["/js/screens/admin.js", "/js/screens/admin/confirm.js", "/js/screens/admin/fields.js", "/js/screens/admin/invite.js", "/js/screens/admin/open-invitations.js", "/js/screens/admin/people.js", "/js/screens/admin/person.js", "/js/screens/admin/units.js", "/js/ui/charts.js"],
   dashboard: ["/js/screens/dashboard.js", "/js/ui/charts.js"],
   feed: ["/js/outbox/writes.js", "/js/screens/feed.js", "/js/ui/idea-card.js", "/js/ui/idea-list.js", "/js/ui/idea-title.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
   idea: ["/js/outbox/writes.js", "/js/screens/idea.js", "/js/status.js", "/js/ui/idea-title.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js", "/js/ui/workflow.js"],

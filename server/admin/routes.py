@@ -22,11 +22,11 @@ def unit_out(unit: Unit, *, depth: int | None = None, effective_target=services.
             "archived": unit.archived_at is not None, "archived_at": unit.archived_at}
 
 
-def user_out(user) -> dict:
+def user_out(user, *, last_seen_at=None) -> dict:
     return {"id": user.id, "display_name": user.display_name, "role": user.role,
             "language": user.language, "unit": {"id": user.unit.id, "name": user.unit.name},
             "active": user.active, "created_at": user.created_at,
-            "deactivated_at": user.deactivated_at}
+            "deactivated_at": user.deactivated_at, "last_seen_at": last_seen_at}
 
 
 @blp.route("/units", methods=["GET"])
@@ -88,7 +88,9 @@ def list_users(args):
     page, next_cursor = services.list_users(
         current_user, unit=unit, q=args["q"], role=args["role"], active=args["active"],
         cursor=args["cursor"], limit=args["limit"])
-    return {"items": [user_out(u) for u in page], "next_cursor": next_cursor}
+    seen = services.last_seen(page)
+    return {"items": [user_out(u, last_seen_at=seen.get(u.id)) for u in page],
+            "next_cursor": next_cursor}
 
 
 @blp.route("/users/<uuid:user_id>", methods=["PATCH"])
@@ -105,4 +107,4 @@ def patch_user(args, user_id):
     if "unit_id" in changes:
         changes["unit"] = services.visible_unit(current_user, changes.pop("unit_id"))
     services.update_user(current_user, user, **changes)
-    return user_out(user)
+    return user_out(user, last_seen_at=services.last_seen([user]).get(user.id))

@@ -66,6 +66,9 @@ class UnitPatchArgs(InputSchema):
 
 class AdminUserSchema(UserSchema):
     deactivated_at = fields.DateTime(dump_only=True, allow_none=True)
+    last_seen_at = fields.DateTime(dump_only=True, allow_none=True, metadata={
+        "description": "The latest use of any of the user's sessions or passkeys; null when "
+                       "never or no longer recorded."})
 
 
 class UserPageSchema(Schema):

@@ -5,9 +5,9 @@ import uuid
 from datetime import timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, JSON,
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, JSON,
                         LargeBinary, String, Uuid, delete)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..admin.models import Unit
 from ..extensions import db
@@ -25,10 +25,15 @@ SESSION_LIFETIME = timedelta(days=90)
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('staff', 'handler', 'admin')", name="role_known"),)
+    __table_args__ = (CheckConstraint("role IN ('staff', 'handler', 'admin')", name="role_known"),
+                      # The people list's order and pages (server/admin/services.py list_users).
+                      Index("ix_users_sort_name", "sort_name", "id"))
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     display_name: Mapped[str] = mapped_column(String(80))
+    # The name case-folded by Python, the same on every database: SQLite's lower()
+    # folds ASCII only ("Åsa" stays "Åsa"), and an index needs a plain column.
+    sort_name: Mapped[str] = mapped_column(String(240))
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
     role: Mapped[str] = mapped_column(String(16), default="staff")
     language: Mapped[str] = mapped_column(String(8), default="sv")
@@ -68,6 +73,16 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.display_name!r} {self.role}>"
+
+    @validates("display_name")
+    def _keep_sort_name(self, _key: str, value: str) -> str:
+        self.sort_name = sort_key(value)
+        return value
+
+
+def sort_key(name: str | None) -> str:
+    """Return the form of a name that people are sorted and searched by."""
+    return (name or "").casefold()
 
 
 class Passkey(db.Model):

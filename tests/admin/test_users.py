@@ -42,6 +42,33 @@ def test_users_are_paged_with_a_cursor(as_user, make_user, org):
     assert admin.get("/api/v1/users", query_string={"cursor": "nonsense"}).status_code == 422
 
 
+def test_paging_and_search_fold_swedish_capitals_as_the_database_sorts(as_user, make_user, org):
+    admin = as_user("admin", unit=org["root"], name="Admin")
+    names = ["Åsa Åberg", "Örjan Öst", "Ärla Äng", "Straße", "Strasse", "Östen", "åke"]
+    for name in names:
+        make_user("staff", unit=org["north"], name=name)
+    everyone = _names(admin.get("/api/v1/users", query_string={"limit": 200}))
+    seen, cursor = [], None
+    while True:
+        response = admin.get("/api/v1/users", query_string={
+            "limit": 2, **({"cursor": cursor} if cursor else {})})
+        seen += _names(response)
+        cursor = response.json["next_cursor"]
+        if not cursor:
+            break
+    assert seen == everyone and sorted(seen) == sorted(names + ["Admin"])
+    assert _names(admin.get("/api/v1/users", query_string={"q": "åsa"})) == ["Åsa Åberg"]
+    assert _names(admin.get("/api/v1/users", query_string={"q": "ÖST"})) == ["Örjan Öst", "Östen"]
+
+
+def test_the_list_says_when_someone_was_last_seen(as_user, make_user, org):
+    admin = as_user("admin", unit=org["root"], name="Admin")
+    make_user("staff", unit=org["north"], name="Never Here")
+    items = {u["display_name"]: u for u in admin.get("/api/v1/users").json["items"]}
+    assert items["Admin"]["last_seen_at"] is not None
+    assert items["Never Here"]["last_seen_at"] is None
+
+
 def test_admin_changes_role_unit_and_name(as_user, make_user, org):
     admin = as_user("admin", unit=org["root"])
     user = make_user("staff", unit=org["north"], name="Nils")

@@ -27,7 +27,10 @@ WORKER_ONLY = {"sw.js"}
 # So are the privacy notice and the accessibility statement, whose long texts
 # (i18n/info/) would otherwise take a tenth of the budget, and the desk screens'
 # strings (i18n/desk/), which every start would otherwise download.
-LAZY = {"js/screens/admin.js", "js/screens/dashboard.js", "js/ui/charts.js",
+LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/people.js",
+        "js/screens/admin/person.js", "js/screens/admin/invite.js",
+        "js/screens/admin/open-invitations.js", "js/screens/admin/fields.js",
+        "js/screens/admin/confirm.js", "js/screens/dashboard.js", "js/ui/charts.js",
         "css/dashboard.css", "poster.css", "poster.html",
         "js/screens/privacy.js", "js/screens/accessibility.js", "js/ui/info-section.js",
         "i18n/info/sv.json", "i18n/info/en.json", "i18n/desk/sv.json", "i18n/desk/en.json",

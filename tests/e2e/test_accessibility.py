@@ -66,7 +66,53 @@ def screens(page, context, join, live_server, invite, as_user, post_idea, make_j
         page.locator("a.bell").click()
         expect(page.get_by_role("heading", level=1, name="Notiser")).to_be_visible()
         yield "notifications"
+        yield from administration(page, live_server, colleague.user.display_name)
     return walk
+
+
+def administration(page, live_server, person: str):
+    """The states of Administration, for whoever is signed in on the page."""
+    page.goto(f"{live_server}/admin")
+    expect(page.get_by_role("heading", level=1, name="Administration")).to_be_visible()
+    expect(page.locator("tr.person-row").first).to_be_visible()
+    yield "administration"
+    invite = page.get_by_role("region", name="Bjud in")
+    invite.get_by_label("Hela enheten").check()
+    invite.get_by_role("button", name="Skapa inbjudan").click()
+    expect(invite.get_by_role("heading", name="Inbjudan är klar")).to_be_visible()
+    expect(page.locator(".open-invitation").first).to_be_visible()
+    yield "administration with an invitation"
+    people = page.get_by_role("region", name="Personer")
+    people.get_by_label("Sök på namn").fill(person)
+    page.wait_for_function("() => !document.querySelector('.people-table[aria-busy]')")
+    people.get_by_role("button", name=person).click()
+    expect(people.locator(".person-panel")).to_be_visible()
+    yield "a person in administration"
+    page.locator(".open-invitation").first.get_by_role("button", name="Återkalla").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    yield "a confirmation in administration"
+    page.keyboard.press("Escape")
+
+
+@pytest.fixture
+def admin_screens(page, join, live_server, make_user, org):
+    """Walk an administrator through Administration."""
+    def walk():
+        make_user("staff", unit=org["north"], name="Åsa Lind")
+        join(page, name="Admin Adminsson", role="admin", unit=org["root"])
+        yield from administration(page, live_server, "Åsa Lind")
+    return walk
+
+
+@pytest.mark.parametrize("size", [{"width": 1440, "height": 900}, {"width": 390, "height": 844},
+                                  {"width": 180, "height": 370}], ids=["desk", "phone", "zoom"])
+def test_administration_meets_wcag_21_aa_at_a_desk_on_a_phone_and_zoomed(page, admin_screens, size):
+    # 180 px: a 360 px phone at 200 % zoom.
+    page.set_viewport_size(size)
+    for screen in admin_screens():
+        assert_accessible(page, f"{screen} at {size['width']} px")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= size["width"] + 1, f"{screen}: content scrolls sideways ({width} px)"
 
 
 def test_every_screen_meets_wcag_21_aa(page, screens):

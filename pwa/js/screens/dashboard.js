@@ -194,7 +194,7 @@ export default async function dashboard(view, { query }) {
       h('div', { class: 'field' }, h('label', { for: unitId, text: t('dash.unit') }), unitSelect),
       h('div', { class: 'field' }, h('label', { for: yearId, text: t('dash.year') }), yearSelect)),
     status, body, h('p', { class: 'actions' }, csv), h('p', { class: 'note', text: t('dash.csv_note') }),
-    me.role === 'admin' ? h('p', {}, h('a', { href: '/admin', class: 'btn link', text: t('dash.to_admin') })) : null]);
+    h('p', {}, h('a', { href: '/admin', class: 'btn link', text: t(me.role === 'admin' ? 'dash.to_admin' : 'dash.to_invite') }))]);
 
   try {
     const { items } = await api('/units');
