@@ -12,6 +12,10 @@ a batch at a time. The sealing below is a frozen copy of server/idempotency/
 sealing.py as it was when this revision was written: a later change of scheme
 must not change what this revision does.
 
+The plain replies leave the table here, not the disk: PostgreSQL keeps the old row
+versions until they are vacuumed (run VACUUM FULL idempotency_keys after the
+upgrade), and earlier backups keep them until they are rotated out.
+
 Revision ID: d3e5a1c7b9f4
 Revises: 1a7e3c9d5b20
 Create Date: 2026-12-03 14:40:00
@@ -83,7 +87,7 @@ def upgrade():
             connection.execute(keys_table.update().where(
                 keys_table.c.user_id == row.user_id, keys_table.c.key == row.key).values(
                 key_hash=_key_hash(row.user_id, row.key), sealed_body=sealed,
-                fingerprint=fingerprint, response_body=None))
+                fingerprint=fingerprint, response_body=""))
     while True:
         rows = connection.execute(sa.select(claims_table.c.user_id, claims_table.c.key)
                                   .where(claims_table.c.key_hash.is_(None)).limit(BATCH)).all()
