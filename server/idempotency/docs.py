@@ -6,12 +6,13 @@ IDEMPOTENCY_HEADER = {
     "name": "Idempotency-Key",
     "required": False,
     "schema": {"type": "string", "format": "uuid"},
-    "description": ("A UUID chosen by the client. Sending the same request again with the "
+    "description": ("A random UUID (version 4) chosen by the client. Sending the same request again with the "
                     "same key returns the original result instead of acting twice; the same "
                     "key with a different request is refused with 422. While a request with "
                     "the key is still being processed, another one answers 409 with the code "
                     "`idempotency_in_flight` and `Retry-After`: send it again then. Keys are "
-                    "kept for at least 30 days."),
+                    "kept for at least 30 days, as a hash; the stored result is encrypted "
+                    "under the key, so only its holder can read it back."),
 }
 
 IN_FLIGHT = {

@@ -105,7 +105,7 @@ def replay(record, attempt: services.Attempt) -> Response:
                       "Send a new key for a new request.", code="idempotency_key_reused")
     # A replayed creation answers 200: the client learns it was already done.
     status = 200 if record.status_code == 201 else record.status_code
-    response = Response(record.response_body, status=status,
-                        mimetype="application/json" if record.response_body else None)
+    body = services.reply_body(record, attempt)
+    response = Response(body, status=status, mimetype="application/json" if body else None)
     response.headers["Idempotent-Replayed"] = "true"
     return response

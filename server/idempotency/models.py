@@ -1,9 +1,13 @@
-"""Stored results of unsafe requests, keyed by the client's Idempotency-Key."""
+"""Stored results of unsafe requests, keyed by the client's Idempotency-Key.
+
+Neither the key nor the reply is stored readable: rows are found by the key's
+hash and the reply is sealed under the key (see sealing.py).
+"""
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -16,12 +20,14 @@ class IdempotencyKey(db.Model):
     # The primary key is the guard: two racing requests cannot both insert it.
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    key: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # An HMAC of the request's fingerprint under a key derived from the Idempotency-Key.
     fingerprint: Mapped[str] = mapped_column(String(64))
     method: Mapped[str] = mapped_column(String(8))
     path: Mapped[str] = mapped_column(String(300))
     status_code: Mapped[int] = mapped_column(Integer)
-    response_body: Mapped[str] = mapped_column(Text)
+    # The reply's body, AES-GCM under a key derived from the Idempotency-Key: nonce + ciphertext.
+    sealed_body: Mapped[bytes] = mapped_column(LargeBinary)
     created_at = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
@@ -36,6 +42,6 @@ class IdempotencyClaim(db.Model):
 
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    key: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     token: Mapped[uuid.UUID] = mapped_column(Uuid)
     expires_at = mapped_column(UTCDateTime, index=True)

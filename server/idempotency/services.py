@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import math
 import uuid
@@ -16,6 +17,7 @@ from ..extensions import db
 from ..timestamps import utcnow
 from .. import transactions
 from .models import IdempotencyClaim, IdempotencyKey
+from .sealing import ReplyKeys, key_hash
 
 # A twin usually finishes within a second or two; the client asks again after this.
 IN_FLIGHT_RETRY_SECONDS = 2
@@ -31,6 +33,15 @@ class Attempt:
     path: str
     token: uuid.UUID | None = None
     fingerprint: str = ""
+
+    @property
+    def key_hash(self) -> str:
+        return key_hash(self.user_id, self.key)
+
+    @property
+    def reply_keys(self) -> ReplyKeys:
+        return ReplyKeys.derive(user_id=self.user_id, key=self.key, method=self.method,
+                                path=self.path)
 
 
 @dataclass(frozen=True)
@@ -63,12 +74,20 @@ def fingerprint(method: str, path: str, *, json_body=None, form=None, files=None
 
 
 def find(user_id: uuid.UUID, key: uuid.UUID) -> IdempotencyKey | None:
-    return db.session.get(IdempotencyKey, (user_id, key))
+    """The stored result of this user's key; another user's key, or a wrong one, finds nothing."""
+    return db.session.get(IdempotencyKey, (user_id, key_hash(user_id, key)))
 
 
 def matches(record, attempt: Attempt) -> bool:
-    return (record.fingerprint == attempt.fingerprint and record.method == attempt.method
-            and record.path == attempt.path)
+    if record.method != attempt.method or record.path != attempt.path:
+        return False
+    return hmac.compare_digest(record.fingerprint,
+                               attempt.reply_keys.keyed_fingerprint(attempt.fingerprint))
+
+
+def reply_body(record, attempt: Attempt) -> str:
+    """Open the stored reply with the key the replay was sent with (it matched the record)."""
+    return attempt.reply_keys.open_reply(record.status_code, record.sealed_body)
 
 
 def claim(attempt: Attempt, *, lease_seconds: int):
@@ -88,13 +107,14 @@ def claim(attempt: Attempt, *, lease_seconds: int):
 def _claim(connection: Connection, attempt: Attempt, lease_seconds: int):
     now = utcnow()
     token = uuid.uuid4()
-    where = (IdempotencyClaim.user_id == attempt.user_id, IdempotencyClaim.key == attempt.key)
+    where = (IdempotencyClaim.user_id == attempt.user_id,
+             IdempotencyClaim.key_hash == attempt.key_hash)
     held = connection.execute(select(IdempotencyClaim.token, IdempotencyClaim.expires_at)
                               .where(*where)).first()
     values = {"token": token, "expires_at": now + timedelta(seconds=lease_seconds)}
     if held is None:
         connection.execute(insert(IdempotencyClaim).values(user_id=attempt.user_id,
-                                                            key=attempt.key, **values))
+                                                            key_hash=attempt.key_hash, **values))
     elif held.expires_at > now:
         left = math.ceil((held.expires_at - now).total_seconds())
         return InFlight(retry_after=max(1, min(IN_FLIGHT_RETRY_SECONDS, left)))
@@ -107,7 +127,8 @@ def _claim(connection: Connection, attempt: Attempt, lease_seconds: int):
             return InFlight(retry_after=IN_FLIGHT_RETRY_SECONDS)
     # A twin may have stored its result and let go of its claim just before ours.
     done = connection.execute(select(IdempotencyKey.__table__).where(
-        IdempotencyKey.user_id == attempt.user_id, IdempotencyKey.key == attempt.key)).first()
+        IdempotencyKey.user_id == attempt.user_id,
+        IdempotencyKey.key_hash == attempt.key_hash)).first()
     if done is not None:
         connection.execute(delete(IdempotencyClaim).where(*where, IdempotencyClaim.token == token))
         return done
@@ -119,23 +140,26 @@ def release(attempt: Attempt) -> None:
     """Let go of the claim of a request that ended without storing a result."""
     with transactions.short_write() as connection:
         connection.execute(delete(IdempotencyClaim).where(
-            IdempotencyClaim.user_id == attempt.user_id, IdempotencyClaim.key == attempt.key,
-            IdempotencyClaim.token == attempt.token))
+            IdempotencyClaim.user_id == attempt.user_id,
+            IdempotencyClaim.key_hash == attempt.key_hash, IdempotencyClaim.token == attempt.token))
 
 
 def remember(attempt: Attempt, *, status_code: int, body: str) -> None:
     """Store the result and end the claim in the request's own transaction."""
     ended = db.session.execute(delete(IdempotencyClaim).where(
-        IdempotencyClaim.user_id == attempt.user_id, IdempotencyClaim.key == attempt.key,
-        IdempotencyClaim.token == attempt.token))
+        IdempotencyClaim.user_id == attempt.user_id,
+        IdempotencyClaim.key_hash == attempt.key_hash, IdempotencyClaim.token == attempt.token))
     if ended.rowcount != 1:
         raise LostClaim()
     # The primary key still guards: of two requests that both think they hold the key,
     # only one can insert it.
-    db.session.add(IdempotencyKey(user_id=attempt.user_id, key=attempt.key,
-                                  fingerprint=attempt.fingerprint, method=attempt.method,
-                                  path=attempt.path, status_code=status_code,
-                                  response_body=body, created_at=utcnow()))
+    keys = attempt.reply_keys
+    db.session.add(IdempotencyKey(user_id=attempt.user_id, key_hash=attempt.key_hash,
+                                  fingerprint=keys.keyed_fingerprint(attempt.fingerprint),
+                                  method=attempt.method, path=attempt.path,
+                                  status_code=status_code,
+                                  sealed_body=keys.seal_reply(status_code, body),
+                                  created_at=utcnow()))
     db.session.flush()
 
 

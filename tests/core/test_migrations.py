@@ -99,6 +99,73 @@ def test_invitations_without_a_creator_are_taken_for_the_command_line_s(empty_ap
     assert {key[:4]: value for key, value in uses.items()} == {"clic": 0, "made": 5}
 
 
+def test_stored_replies_are_hashed_and_sealed_in_place_and_still_replay(empty_app):
+    """A reply stored in plain text before the sealing is sealed under its key and replays."""
+    import json
+    import uuid
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from sqlalchemy import text
+
+    from server.idempotency import services
+    from server.idempotency.sealing import key_hash
+    from tests.conftest import record_session
+
+    upgrade()  # the file may hold an earlier test's schema: start from nothing
+    downgrade(revision="base")
+    upgrade(revision="1a7e3c9d5b20")
+    unit, person, key, claimed = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    now = datetime.now(timezone.utc)
+    request_body = {"unit_id": str(unit)}
+    reply = json.dumps({"token": "plain-invitation-token-1234", "max_uses": 1})
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO units (id, name, path, headcount, created_at) "
+                          "VALUES (:id, 'Kommun', :path, 0, :now)"),
+                     {"id": _uuid(unit), "path": f"/{unit.hex}/", "now": now})
+        conn.execute(text("INSERT INTO users (id, display_name, unit_id, role, language, active, "
+                          "created_at) VALUES (:id, 'Hanna', :unit, 'admin', 'sv', :yes, :now)"),
+                     {"id": _uuid(person), "unit": _uuid(unit), "yes": True, "now": now})
+        conn.execute(text(
+            "INSERT INTO idempotency_keys (user_id, key, fingerprint, method, path, status_code, "
+            "response_body, created_at) VALUES (:user, :key, :fingerprint, 'POST', "
+            "'/api/v1/invitations', 201, :body, :now)"),
+            {"user": _uuid(person), "key": _uuid(key), "body": reply, "now": now,
+             "fingerprint": services.fingerprint("POST", "/api/v1/invitations",
+                                                 json_body=request_body)})
+        conn.execute(text("INSERT INTO idempotency_claims (user_id, key, token, expires_at) "
+                          "VALUES (:user, :key, :token, :now)"),
+                     {"user": _uuid(person), "key": _uuid(claimed),
+                      "token": _uuid(uuid.uuid4()), "now": now})
+    upgrade()
+    with db.engine.begin() as conn:
+        stored = conn.execute(text("SELECT key_hash, fingerprint, sealed_body "
+                                   "FROM idempotency_keys")).one()
+        claim = conn.execute(text("SELECT key_hash FROM idempotency_claims")).scalar_one()
+    assert stored.key_hash == key_hash(person, key)
+    assert claim == key_hash(person, claimed)
+    assert b"plain-invitation-token" not in bytes(stored.sealed_body)
+    assert stored.fingerprint != services.fingerprint("POST", "/api/v1/invitations",
+                                                      json_body=request_body)
+
+    client = empty_app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = record_session(empty_app, SimpleNamespace(id=person))
+    replay = client.post("/api/v1/invitations", json=request_body,
+                         headers={"Idempotency-Key": str(key), "X-Requested-With": "gnista"})
+    assert replay.status_code == 200
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert replay.get_data(as_text=True) == reply
+    db.session.remove()
+
+    # Going back cannot recover the plain key or reply: the stored replies are gone.
+    downgrade(revision="1a7e3c9d5b20")
+    with db.engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM idempotency_keys")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM idempotency_claims")).scalar_one() == 0
+    downgrade(revision="base")
+
+
 def _uuid(value):
     """A UUID as the column stores it: native on PostgreSQL, 32 hex digits on SQLite."""
     return value if db.engine.dialect.name == "postgresql" else value.hex

@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from server.extensions import db
 from server.idempotency.models import IdempotencyClaim
+from server.idempotency.sealing import key_hash
 from server.ideas.models import Idea, Photo
 from server.timestamps import utcnow
 from tests.conftest import count_rows
@@ -66,7 +67,8 @@ def test_a_crashed_requests_claim_expires(app, as_user, post_idea):
     client, key = as_user(), str(uuid.uuid4())
     # A claim left by a process that died mid-request, its lease not yet over.
     with app.app_context():
-        db.session.add(IdempotencyClaim(user_id=client.user.id, key=uuid.UUID(key),
+        db.session.add(IdempotencyClaim(user_id=client.user.id,
+                                        key_hash=key_hash(client.user.id, uuid.UUID(key)),
                                         token=uuid.uuid4(),
                                         expires_at=utcnow() + timedelta(seconds=60)))
         db.session.commit()
