@@ -17,7 +17,7 @@ versions until they are vacuumed (run VACUUM FULL idempotency_keys after the
 upgrade), and earlier backups keep them until they are rotated out.
 
 Revision ID: d3e5a1c7b9f4
-Revises: 1a7e3c9d5b20
+Revises: ad3e5f7a9b1c
 Create Date: 2026-12-03 14:40:00
 
 """
@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 # revision identifiers, used by Alembic.
 revision = 'd3e5a1c7b9f4'
-down_revision = '1a7e3c9d5b20'
+down_revision = 'ad3e5f7a9b1c'
 branch_labels = None
 depends_on = None
 
