@@ -1,21 +1,47 @@
 """Time how long 100 ideas with photos, queued offline in the web app's outbox, take to reach the server.
 
-    python -m benchmarks sync [--ideas 100] [--runs 3]
+The code at another revision ("before", main's 2e3cc73 by default) is exported into a
+temporary folder and served beside this checkout ("after"), each by gunicorn as
+`make run` serves it (one worker, eight threads) on its own SQLite database. The same
+scenario then runs against both, alternating, so that load from elsewhere on the
+machine hits both alike; the ratio before / after is what to compare between runs.
+
+Two measurements per round and version:
+- browser: headless Chromium drives the web app's own outbox (`submitIdea` while
+  offline, then back online) until every idea is confirmed. This includes the web
+  app's side: IndexedDB, the outbox's order of sending, the status bar.
+- server: the same multipart requests sent from Python, one at a time and three at
+  a time, without a browser: the server's own part, and what an outbox that sends
+  several at once can expect from it.
+
+    python -m benchmarks sync [-- --before 2e3cc73 --ideas 100 --rounds 2]
 """
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
+import http.client
+import io
 import sqlite3
+import subprocess
+import tarfile
 import tempfile
+import threading
+import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import databases, instance, machine, report
+from . import databases, machine, report
 from .browser import launch
 from .gunicorn_server import free_port, gunicorn
+from .instance import BIN, ROOT, environment, seed
 from .sample_photo import photo_jpeg
 from .timing import median
+
+WORKERS, THREADS = 1, 8  # as `make run` serves it without a shared rate-limit store
+AT_ONCE = 3              # the server-only measurement's parallel requests
 
 QUEUE = """async ({ count, photo }) => {
   const writes = await import('/js/outbox/writes.js');
@@ -56,8 +82,16 @@ SIGNED_IN = """async () => {
   return false;
 }"""
 
+# What the queue holds while offline: the outbox's own retries must have given up
+# (every entry waiting, none sending) before going online, or a late offline
+# failure would push an entry's retry minutes into the future.
+SETTLED = """async () => {
+  const queue = await import('/js/outbox/queue.js');
+  return (await queue.entries()).filter((e) => e.state === 'sending').length;
+}"""
 
-def _one_run(browser, origin: str, cookie: str, count: int, photo: bytes) -> dict:
+
+def _browser_run(browser, origin: str, cookie: str, count: int, photo: bytes) -> dict:
     context = browser.new_context()
     name, value = cookie.split("=", 1)
     context.add_cookies([{"name": name, "value": value, "url": origin}])
@@ -69,11 +103,18 @@ def _one_run(browser, origin: str, cookie: str, count: int, photo: bytes) -> dic
     photo_bytes = page.evaluate(QUEUE, {"count": count, "photo": base64.b64encode(photo).decode()})
     context.set_offline(True)
     queued = page.evaluate("() => window.__goOffline()")
+    for _ in range(100):
+        if page.evaluate(SETTLED) == 0:
+            break
+        page.wait_for_timeout(100)
     page.wait_for_timeout(500)
     began = page.evaluate("() => performance.now()")
     context.set_offline(False)
     # Polled from here: the app's Content-Security-Policy forbids wait_for_function's eval.
+    deadline = time.monotonic() + 900
     while page.evaluate("() => window.__done") is None:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the outbox did not empty within 15 minutes")
         page.wait_for_timeout(50)
     online, done, in_flight = page.evaluate(
         "() => [window.__online, window.__done, window.__inFlight]")
@@ -82,53 +123,194 @@ def _one_run(browser, origin: str, cookie: str, count: int, photo: bytes) -> dic
             "seconds": (done - (online or began)) / 1000, "in_flight": in_flight / 1000}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks sync", description=__doc__)
-    parser.add_argument("--ideas", type=int, default=100)
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args(argv)
-    from playwright.sync_api import sync_playwright
+def _multipart(photo: bytes, number: int, key: str) -> tuple[bytes, str]:
+    """The body the web app's outbox sends for one idea (pwa/js/outbox/record.js)."""
+    boundary = f"gnista-{key}"
+    parts = [f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+             .encode() for name, value in (("description", f"Idé {number} från bänken"),
+                                            ("anonymous", "false"))]
+    parts.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; "
+                 f"filename=\"photo-1.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".encode()
+                 + photo + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
+
+def _server_run(port: int, cookie: str, count: int, photo: bytes, at_once: int) -> dict:
+    """POST count ideas over keep-alive connections, at_once in parallel; time until all are 201."""
+    bodies = []
+    for number in range(1, count + 1):
+        key = str(uuid.uuid4())
+        body, content_type = _multipart(photo, number, key)
+        bodies.append((body, {"Content-Type": content_type, "Idempotency-Key": key,
+                              "X-Requested-With": "gnista", "Accept": "application/json",
+                              "Cookie": cookie}))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def sender() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            while True:
+                with lock:
+                    if not bodies:
+                        return
+                    body, headers = bodies.pop(0)
+                conn.request("POST", "/api/v1/ideas", body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                with lock:
+                    statuses.append(response.status)
+        finally:
+            conn.close()
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=sender) for _ in range(at_once)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - began
+    if statuses.count(201) != count:
+        raise RuntimeError(f"the server did not accept every idea: {sorted(set(statuses))}")
+    return {"seconds": seconds}
+
+
+@contextlib.contextmanager
+def _code_at(before: str, tmp: Path):
+    """Yield a folder holding the code at `before`: a checkout's path, or a revision exported."""
+    if Path(before).is_dir():
+        yield Path(before).resolve(), before
+        return
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", f"{before}^{{commit}}"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    folder = tmp / "before-code"
+    folder.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", commit],
+                             check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    yield folder, commit
+
+
+def _serve(version: str, code: Path, tmp: Path, users: int, stack: contextlib.ExitStack) -> dict:
+    folder = tmp / version
+    folder.mkdir()
     port = free_port()
     origin = f"http://localhost:{port}"
+    env = environment(folder / "instance", databases.sqlite_database(folder), origin)
+    env["PYTHONPATH"] = str(code)
+    subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=code, env=env,
+                   check=True, capture_output=True)
+    made = seed(env, users=users, ideas=10)
+    stack.enter_context(gunicorn("wsgi:app", env=env, cwd=code, log=folder / "gunicorn.log",
+                                 workers=WORKERS, threads=THREADS, port=port))
+    return {"port": port, "origin": origin, "cookies": list(made.cookies), "db": folder / "gnista.db"}
+
+
+def _stored(database: Path) -> tuple[int, int]:
+    with sqlite3.connect(database) as conn:
+        ideas = conn.execute("SELECT count(*) FROM ideas").fetchone()[0] - 10
+        photos = conn.execute("SELECT count(*) FROM photos").fetchone()[0]
+    return ideas, photos
+
+
+def _ratio(before: list[float], after: list[float]) -> str:
+    return f"{median(before) / median(after):.1f}×" if after else "–"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks sync", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--before", default="2e3cc73",
+                        help="revision (or checkout folder) measured as 'before'")
+    parser.add_argument("--ideas", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--no-browser", action="store_true", help="only the server-side part")
+    args = parser.parse_args(argv or [])
+    from playwright.sync_api import sync_playwright
+
     photo = photo_jpeg(1600, 1200, quality=80)
-    runs = []
-    with tempfile.TemporaryDirectory(prefix="gnista-sync-") as tmp:
-        folder = Path(tmp)
-        env = instance.environment(folder / "instance", databases.sqlite_database(folder), origin)
-        instance.upgrade(env)
-        seed = instance.seed(env, users=args.runs, ideas=10)
-        with gunicorn("wsgi:app", env=env, cwd=instance.ROOT, log=folder / "gunicorn.log",
-                      workers=2, threads=4, port=port), sync_playwright() as p:
-            browser = launch(p)
-            try:
-                for run in range(args.runs):
-                    runs.append(_one_run(browser, origin, seed.cookies[run], args.ideas, photo))
-                    print(f"run {run + 1}: {runs[-1]}")
-            finally:
-                browser.close()
-        with sqlite3.connect(folder / "gnista.db") as conn:
-            stored = conn.execute("SELECT count(*) FROM ideas").fetchone()[0] - 10
-            photos = conn.execute("SELECT count(*) FROM photos").fetchone()[0]
-    seconds = median([r["seconds"] for r in runs])
-    lines = ["## Sync: queued ideas reaching the server", "",
-             f"Measured {datetime.now(timezone.utc):%Y-%m-%d} on {machine.describe()}; headless "
-             "Chromium (/usr/bin/chromium) driving the web app's own outbox "
-             "(`pwa/js/outbox/writes.js` `submitIdea`) while offline, then back online; the app "
-             "under gunicorn (2 workers × 4 threads) with SQLite on loopback, no network "
-             f"throttling. Each idea carries one {runs[0]['photo_bytes'] / 1e3:.0f} kB photo (1600×1200, "
-             f"as the phone's downscale makes it). Median of {args.runs} runs. Reproduce: "
-             "`make bench-sync`.", "",
-             "| ideas queued | median s until all confirmed | ideas per s | of which requests in flight, s | runs (s) | ideas stored / photos |",
-             "|---:|---:|---:|---:|---|---|",
-             f"| {args.ideas} | {seconds:.1f} | {args.ideas / seconds:.1f} | "
-             f"{median([r['in_flight'] for r in runs]):.1f} | "
-             f"{', '.join('%.1f' % r['seconds'] for r in runs)} | "
-             f"{stored} / {photos} (expected {args.ideas * args.runs}) |", "",
-             "The outbox sends one request at a time, in order, so this is latency-bound: the "
-             "time is about the count times one idea's round trip, of which the server's photo "
-             "processing is most.", ""]
-    report.save("sync", "\n".join(lines))
+    started = machine.describe()
+    load_start = machine.load_average()
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    kinds = ["server, 1 at a time", f"server, {AT_ONCE} at a time"]
+    if not args.no_browser:
+        kinds.insert(0, "browser (web app's outbox)")
+    results = {(kind, version): [] for kind in kinds for version in ("before", "after")}
+    in_flight: dict[str, list[float]] = {"before": [], "after": []}
+    loads: list[float] = []
+    users = 3 * args.rounds
+    with tempfile.TemporaryDirectory(prefix="gnista-sync-") as tmp, \
+            contextlib.ExitStack() as stack:
+        code_before, label = stack.enter_context(_code_at(args.before, Path(tmp)))
+        served = {"before": _serve("before", code_before, Path(tmp), users, stack),
+                  "after": _serve("after", ROOT, Path(tmp), users, stack)}
+        playwright = stack.enter_context(sync_playwright()) if not args.no_browser else None
+        browser = launch(playwright) if playwright else None
+        if browser:
+            stack.callback(browser.close)
+        for round_ in range(args.rounds):
+            # Alternate which goes first, so that a trend in the machine's load evens out.
+            order = ["before", "after"] if round_ % 2 == 0 else ["after", "before"]
+            for version in order:
+                s = served[version]
+                cookies = s["cookies"][3 * round_: 3 * round_ + 3]
+                loads.append(machine.load_average())
+                if browser:
+                    run = _browser_run(browser, s["origin"], cookies[0], args.ideas, photo)
+                    results[(kinds[0], version)].append(run["seconds"])
+                    in_flight[version].append(run["in_flight"])
+                    print(f"round {round_ + 1} {version} browser: {run}", flush=True)
+                for kind, at_once, cookie in ((kinds[-2], 1, cookies[1]),
+                                              (kinds[-1], AT_ONCE, cookies[2])):
+                    run = _server_run(s["port"], cookie, args.ideas, photo, at_once)
+                    results[(kind, version)].append(run["seconds"])
+                    print(f"round {round_ + 1} {version} {kind}: {run}", flush=True)
+        stored = {version: _stored(served[version]["db"]) for version in served}
+    load_end = machine.load_average()
+    expected = args.ideas * len(kinds) * args.rounds
+    rows = []
+    for kind in kinds:
+        before, after = results[(kind, "before")], results[(kind, "after")]
+        rows.append(f"| {kind} | {median(before):.1f} | {median(after):.1f} | "
+                    f"**{_ratio(before, after)}** | "
+                    f"{', '.join('%.1f' % s for s in before)} | "
+                    f"{', '.join('%.1f' % s for s in after)} |")
+    flight = ""
+    if not args.no_browser:
+        flight = ("In the browser runs, requests were in flight (the outbox's `sending` to "
+                  f"`sent`, summed) for a median {median(in_flight['before']):.1f} s before and "
+                  f"{median(in_flight['after']):.1f} s after; the rest is the web app's own work "
+                  "between requests (IndexedDB, the status bar).")
+    markdown = "\n".join([
+        "## Sync: queued ideas reaching the server", "",
+        f"Run {stamp} on {started}; load average {load_start:.1f} at the start, "
+        f"{load_end:.1f} at the end, {min(loads):.1f}–{max(loads):.1f} as each measurement "
+        "began.",
+        f"`before` is the code at `{label}`, `after` this checkout; each served by gunicorn "
+        f"({WORKERS} worker × {THREADS} threads, as `make run` serves it) with SQLite on "
+        f"loopback, no network throttling, alternating over {args.rounds} rounds. Each idea "
+        f"carries one {len(photo) / 1e3:.0f} kB photo (1600×1200, as the phone's downscale "
+        f"makes it); {args.ideas} ideas per measurement. `browser`: headless Chromium "
+        "(/usr/bin/chromium) drives the web app's own outbox (`submitIdea` while offline, then "
+        "back online) until all are confirmed; `server`: the same multipart requests from "
+        f"Python over keep-alive connections, one at a time or {AT_ONCE} at a time, without a "
+        "browser.", "",
+        f"| measurement | before, median s | after, median s | before / after | before runs (s) "
+        "| after runs (s) |",
+        "|---|---:|---:|---:|---|---|",
+        *rows, "",
+        "The aim is the browser row's before / after at 4.1× or more (49 s to under 12 s on "
+        "one machine, as a ratio within one run). A `server` row is what the server alone "
+        "gives: the browser row can approach it only as far as the web app's own time allows.",
+        "",
+        *([flight, ""] if flight else []),
+        f"Ideas stored / photos: before {stored['before'][0]} / {stored['before'][1]}, after "
+        f"{stored['after'][0]} / {stored['after'][1]} (expected {expected} each).", "",
+        f"Reproduce: `make bench-sync SYNC_BEFORE={args.before}` (or `python -m benchmarks sync -- --before {args.before} --rounds {args.rounds}`).",
+    ])
+    report.save("sync", markdown)
 
 
 if __name__ == "__main__":

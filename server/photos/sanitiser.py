@@ -14,6 +14,9 @@ ACCEPTED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "HEIF", "AVIF", "GIF
 FULL_SIDE = 1600
 THUMB_SIDE = 480
 JPEG_QUALITY = 82
+# The thumbnail is made from the full-size image: first shrunk by a whole factor (a
+# box average, cheap), then resampled with Lanczos over at least 1.5 times the target.
+THUMB_REDUCING_GAP = 1.5
 
 # Pillow's own guard: anything above twice this raises DecompressionBombError before
 # decoding. Our own, stricter pixel limit is checked from the header below.
@@ -59,7 +62,8 @@ def sanitise(data: bytes, *, max_bytes: int, max_pixels: int) -> CleanPhoto:
                 # Decode at a reduced scale when the JPEG allows it: about twice as fast.
                 image.draft("RGB", (FULL_SIDE, FULL_SIDE))
             image.load()
-            image = ImageOps.exif_transpose(image)
+            # Turned in place when the photo says so: no copy of an upright photo.
+            ImageOps.exif_transpose(image, in_place=True)
             full = _to_rgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise PhotoTooLarge(
@@ -68,13 +72,28 @@ def sanitise(data: bytes, *, max_bytes: int, max_pixels: int) -> CleanPhoto:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise NotAnImage("The file is not a photo that can be read.") from exc
-    full.thumbnail((FULL_SIDE, FULL_SIDE), Image.Resampling.LANCZOS)
-    thumb = full.copy()
-    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+    # Nothing the file said about itself goes on: no EXIF, XMP, ICC, comment or anything else.
+    full.info = {}
+    if max(full.size) > FULL_SIDE:
+        full.thumbnail((FULL_SIDE, FULL_SIDE), Image.Resampling.LANCZOS)
+    thumb = full.resize(_fit(full.size, THUMB_SIDE), Image.Resampling.LANCZOS,
+                        reducing_gap=THUMB_REDUCING_GAP)
     return CleanPhoto(full=_jpeg(full), thumb=_jpeg(thumb), width=full.width, height=full.height)
 
 
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The size that fits within side × side, keeping the aspect ratio (as Image.thumbnail)."""
+    width, height = size
+    if max(width, height) <= side:
+        return width, height
+    if width >= height:
+        return side, max(1, round(height * side / width))
+    return max(1, round(width * side / height)), side
+
+
 def _to_rgb(image: Image.Image) -> Image.Image:
+    if image.mode == "RGB":
+        return image  # already decoded into an image of its own: no copy needed
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
@@ -85,6 +104,9 @@ def _to_rgb(image: Image.Image) -> Image.Image:
 
 def _jpeg(image: Image.Image) -> bytes:
     out = io.BytesIO()
-    # A fresh RGB image carries no info dict, so no EXIF, XMP or ICC text is written.
-    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    # Nothing is passed but the encoding (no exif=, icc_profile=, xmp=, comment=) and the
+    # image's info dict was emptied, so no metadata is written. Baseline with optimised
+    # Huffman tables: a progressive scan would be about 2 % smaller but takes about twice
+    # as long to encode, and the server encodes every photo twice.
+    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()

@@ -58,6 +58,40 @@ def test_photos_are_downscaled_and_get_a_thumbnail(app, as_user, post_idea, make
     assert max(thumb.size) <= 480
 
 
+def test_a_photo_within_the_size_is_still_re_encoded_without_any_metadata(app, as_user, post_idea):
+    # Already small enough, so nothing needs resizing: its comment, XMP and ICC profile
+    # (which can name the owner or the place) must still not reach the stored files.
+    image = Image.new("RGB", (800, 600), (30, 140, 60))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95, comment=b"Anna Andersson, Storgatan 1",
+               xmp=b"<x:xmpmeta>GPSLatitude 57,42.5N</x:xmpmeta>",
+               icc_profile=b"\0" * 128 + b"acspAPPL", exif=Image.Exif().tobytes())
+    original = out.getvalue()
+    client = as_user()
+    idea = post_idea(client, photos=[original]).json
+    photo = idea["photos"][0]
+    assert (photo["width"], photo["height"]) == (800, 600)
+    stored = stored_files(app)
+    assert len(stored) == 2
+    for path in stored:
+        data = path.read_bytes()
+        assert data != original
+        for secret in (b"Anna Andersson", b"GPSLatitude", b"acspAPPL", b"Exif"):
+            assert secret not in data, f"{path.name} kept {secret!r}"
+        with Image.open(path) as kept:
+            assert not {"comment", "xmp", "icc_profile", "exif"} & set(kept.info)
+    thumb = Image.open(io.BytesIO(client.get(photo["thumb_url"]).data))
+    assert thumb.size == (480, 360)
+
+
+def test_a_portrait_photo_keeps_its_shape_in_the_thumbnail(app, as_user, post_idea, make_jpeg):
+    client = as_user()
+    photo = post_idea(client, photos=[make_jpeg(1200, 1600)]).json["photos"][0]
+    assert (photo["width"], photo["height"]) == (1200, 1600)
+    thumb = Image.open(io.BytesIO(client.get(photo["thumb_url"]).data))
+    assert thumb.size == (360, 480)
+
+
 def test_orientation_is_applied(app, as_user, post_idea, make_jpeg):
     # Orientation 6: the camera held upright; the stored photo must be portrait.
     idea = post_idea(as_user(), photos=[make_jpeg(800, 600, orientation=6)]).json
