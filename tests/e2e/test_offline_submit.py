@@ -11,9 +11,11 @@ from server.ideas.models import Idea, Photo
 
 READ_QUEUED_PHOTO = """async () => {
   const db = await new Promise((ok, no) => { const r = indexedDB.open('gnista'); r.onsuccess = () => ok(r.result); r.onerror = no; });
-  const all = await new Promise((ok) => { const r = db.transaction('outbox').objectStore('outbox').getAll(); r.onsuccess = () => ok(r.result); });
+  const get = (store, fn) => new Promise((ok) => { const r = fn(db.transaction(store).objectStore(store)); r.onsuccess = () => ok(r.result); });
+  const all = await get('outbox', (s) => s.getAll());
+  const photo = await get('photos', (s) => s.get(all[0].record.form.files[0].photo));
   db.close();
-  return Array.from(new Uint8Array(all[0].record.form.files[0].data));
+  return Array.from(new Uint8Array(photo.data));
 }"""
 
 

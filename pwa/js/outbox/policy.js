@@ -1,15 +1,19 @@
 // The retry policy. Unlike Workbox's queue we decide per status code:
 // network errors, 408, 429 and 5xx are retried with backoff, 401 waits for
-// sign-in, any other 4xx is final and shown to the user with the reason.
+// sign-in, any other 4xx is final and shown to the user with the reason,
+// but for 409 idempotency_in_flight: an earlier attempt is still running.
 export const SENT = 'sent';
 export const RETRY = 'retry';
 export const AUTH = 'auth';
 export const REJECTED = 'rejected';
 
-export function classify(status) {
+export const IN_FLIGHT = 'idempotency_in_flight';
+
+export function classify(status, code = null) {
   if (status >= 200 && status < 300) return SENT;
   if (status === 401) return AUTH;
   if (status === 0 || status === 408 || status === 429 || status >= 500) return RETRY;
+  if (status === 409 && code === IN_FLIGHT) return RETRY;
   return REJECTED;
 }
 
@@ -21,4 +25,10 @@ const MAX_MS = 10 * 60_000;
 export function backoff(attempts, random = Math.random) {
   const ceiling = Math.min(MAX_MS, BASE_MS * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + random() * ceiling / 2);
+}
+
+// Come back when the server said (Retry-After), else back off.
+export function retryDelay(attempts, retryAfter, random = Math.random) {
+  if (retryAfter > 0) return Math.round(Math.min(MAX_MS, retryAfter * 1000) + random() * 500);
+  return backoff(attempts, random);
 }
