@@ -111,6 +111,8 @@ export function flush(send, { force = false } = {}) {
 }
 
 async function drain(send, force) {
+  // Surely offline: wait for `online` instead of spending attempts and backoff.
+  if (globalThis.navigator?.onLine === false) return null;
   const user = await currentUser();
   const limit = await staleAfter();
   const running = new Map();
