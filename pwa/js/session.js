@@ -40,7 +40,7 @@ export async function set(user) {
   me = user;
   if (user) localStorage.setItem(KEY, JSON.stringify(user)); else localStorage.removeItem(KEY);
   await switchOwner(next);
-  // How long the server remembers a write's key: the outbox holds older writes (queue.js).
+  // The outbox holds writes older than the server's key window.
   if (user?.idempotency_days) await rememberWindow(user.idempotency_days);
   // Answers fetched ahead for the previous person must not reach this one's screens;
   // with nobody before, what was fetched ahead came with this person's own cookie.

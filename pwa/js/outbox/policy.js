@@ -1,19 +1,17 @@
 // The retry policy. Unlike Workbox's queue we decide per status code:
 // network errors, 408, 429 and 5xx are retried with backoff, 401 waits for
-// sign-in, any other 4xx is final and shown to the user with the reason,
-// but for 409 idempotency_in_flight: an earlier attempt is still running.
+// sign-in, any other 4xx but 409 idempotency_in_flight is final and shown to
+// the user with the reason.
 export const SENT = 'sent';
 export const RETRY = 'retry';
 export const AUTH = 'auth';
 export const REJECTED = 'rejected';
 
-export const IN_FLIGHT = 'idempotency_in_flight';
-
-export function classify(status, code = null) {
+export function classify(status, code) {
   if (status >= 200 && status < 300) return SENT;
   if (status === 401) return AUTH;
   if (status === 0 || status === 408 || status === 429 || status >= 500) return RETRY;
-  if (status === 409 && code === IN_FLIGHT) return RETRY;
+  if (code === 'idempotency_in_flight') return RETRY;
   return REJECTED;
 }
 
@@ -28,7 +26,5 @@ export function backoff(attempts, random = Math.random) {
 }
 
 // Come back when the server said (Retry-After), else back off.
-export function retryDelay(attempts, retryAfter, random = Math.random) {
-  if (retryAfter > 0) return Math.round(Math.min(MAX_MS, retryAfter * 1000) + random() * 500);
-  return backoff(attempts, random);
-}
+export const retryDelay = (attempts, retryAfter, random = Math.random) =>
+  (retryAfter > 0 ? Math.min(MAX_MS, retryAfter * 1000) + random() * 500 : backoff(attempts, random));

@@ -89,15 +89,6 @@ export async function discard(seq) {
   notify({ type: 'discarded', seq });
 }
 
-// A new key (and record, meta, photos) starts a fresh window.
-export async function replace(seq, { photos, ...changes }) {
-  const entry = await patchEntry(seq, (e) => Object.assign(e, changes, {
-    state: WAITING, attempts: 0, nextAttemptAt: 0, error: null, sendId: null, createdAt: new Date().toISOString(),
-  }), photos);
-  if (entry) notify({ type: 'edited', seq });
-  return entry;
-}
-
 // Send what can go, PARALLEL at a time. `send(wire, onProgress)` resolves
 // with {status, body, retryAfter} or throws on a network error. Returns the
 // time of the next retry, or null when nothing waits for a timer.

@@ -12,8 +12,7 @@ export function jsonRecord(method, url, body, key) {
   };
 }
 
-// files: [{ name, filename, type, photo }]: `photo` names a body in the
-// outbox's photo store (store.js); a file may instead carry its `data`.
+// files: [{ name, filename, type, photo (an id in store.js) or data }]
 export function multipartRecord(url, fields, files, key) {
   return {
     method: 'POST', url,
@@ -45,7 +44,7 @@ function encodeMultipart({ boundary, fields, files }, photos) {
 }
 
 // What a transport sends: method, url, headers and an ArrayBuffer body.
-// photos: a Map of photo id to { data } for the files that name one.
+// photos: Map of photo id to { data }.
 export function toWire(record, photos) {
   if (!record.form) return { method: record.method, url: record.url, headers: record.headers, body: record.body };
   return {

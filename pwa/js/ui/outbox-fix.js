@@ -5,7 +5,8 @@
 // fetches it ahead as soon as it shows such an entry.
 import { h, uid, announce } from '../dom.js';
 import { t } from '../i18n.js';
-import { photosOf, replace } from '../outbox/queue.js';
+import { WAITING, notify, photosOf } from '../outbox/queue.js';
+import { patchEntry } from '../outbox/store.js';
 import { jsonRecord } from '../outbox/record.js';
 import { ideaRecord, named } from '../outbox/writes.js';
 import { kick } from '../outbox/sync.js';
@@ -29,6 +30,14 @@ export function rebuild(entry, { photos, ...meta } = {}) {
     record = { ...entry.record, headers: { ...headers, 'Idempotency-Key': key } };
   }
   return { key, record, meta: merged, photos: stored };
+}
+
+// A new key (and record, meta, photos) starts a fresh window.
+async function replace(seq, { photos, ...changes }) {
+  const entry = await patchEntry(seq, (e) => Object.assign(e, changes, {
+    state: WAITING, attempts: 0, nextAttemptAt: 0, error: null, sendId: null, createdAt: new Date().toISOString(),
+  }), photos);
+  if (entry) notify({ type: 'edited', seq });
 }
 
 async function save(entry, meta) {
