@@ -17,6 +17,9 @@ from server.ideas.models import Idea
 from server.photos.services import photo_store
 from tests.chaos.flaky_proxy import FAULTS, FlakyProxy
 from tests.conftest import record_session
+# Chromium as the browser tests drive it, under the same guard against page errors.
+from tests.e2e.conftest import (  # noqa: F401  (fixtures)
+    base_url, browser_type_launch_args, page_must_not_fail)
 
 PEOPLE = 2
 IDEAS_EACH = 50

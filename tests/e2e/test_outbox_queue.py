@@ -1,9 +1,8 @@
-"""The outbox's sending: three at once, writes on a queued idea after it, retries the server asks for, stale entries held."""
+"""The outbox sends three at once, comments on a queued idea after it, retries when told, holds old entries."""
 from __future__ import annotations
 
 import json
 import threading
-import uuid
 
 import pytest
 from playwright.sync_api import expect
