@@ -1,4 +1,4 @@
-// Shell version d01ce2b67b8d1997 (written by tests/e2e/pwa_shell.py)
+// Shell version b560557f9005bacf (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

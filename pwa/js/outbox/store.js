@@ -18,7 +18,7 @@ export const allEntries = () => run(['outbox'], 'readonly', (s) => promisify(s.g
 
 // Change an entry in one transaction (change() returns false to leave it);
 // resolves with it, or null. `photos` replace its photos.
-export const patchEntry = (seq, change, photos) => run(BOTH, 'readwrite', async (s, p) => {
+export const patchEntry = (seq, change, photos) => run(photos ? BOTH : ['outbox'], 'readwrite', async (s, p) => {
   const entry = await promisify(s.get(seq));
   if (!entry) return null;
   const before = photoIds(entry);
