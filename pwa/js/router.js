@@ -29,7 +29,7 @@ const SCREEN_MODULES = {
   idea: ["/js/outbox/writes.js", "/js/screens/idea.js", "/js/status.js", "/js/ui/idea-title.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js", "/js/ui/workflow.js"],
   inbox: ["/js/outbox/writes.js", "/js/screens/inbox.js", "/js/ui/idea-card.js", "/js/ui/idea-list.js", "/js/ui/idea-title.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
   join: ["/js/passkeys.js", "/js/screens/join.js", "/js/ui/page-links.js"],
-  mine: ["/js/outbox/writes.js", "/js/photos.js", "/js/screens/mine.js", "/js/ui/idea-card.js", "/js/ui/idea-form.js", "/js/ui/idea-list.js", "/js/ui/idea-title.js", "/js/ui/outbox-list.js", "/js/ui/pending.js", "/js/ui/push-switch.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
+  mine: ["/js/outbox/writes.js", "/js/photos.js", "/js/screens/mine.js", "/js/ui/idea-card.js", "/js/ui/idea-list.js", "/js/ui/idea-title.js", "/js/ui/outbox-list.js", "/js/ui/pending.js", "/js/ui/push-switch.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
   notifications: ["/js/screens/notifications.js", "/js/ui/push-switch.js"],
   privacy: ["/js/screens/privacy.js", "/js/ui/info-section.js", "/js/ui/page-links.js"],
   settings: ["/js/passkeys.js", "/js/screens/settings.js", "/js/ui/page-links.js", "/js/ui/push-switch.js"],

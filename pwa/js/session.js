@@ -4,6 +4,7 @@
 // the page forgets what it fetched for them and push follows the new person.
 import { api, isOffline, forget } from './api.js';
 import { owner, switchOwner } from './owner.js';
+import { rememberWindow } from './outbox/queue.js';
 import * as push from './push.js';
 
 let me = null;
@@ -39,6 +40,8 @@ export async function set(user) {
   me = user;
   if (user) localStorage.setItem(KEY, JSON.stringify(user)); else localStorage.removeItem(KEY);
   await switchOwner(next);
+  // The outbox holds writes older than the server's key window.
+  if (user?.idempotency_days) await rememberWindow(user.idempotency_days);
   // Answers fetched ahead for the previous person must not reach this one's screens;
   // with nobody before, what was fetched ahead came with this person's own cookie.
   if (before !== null && before !== next) forget();

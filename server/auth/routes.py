@@ -11,32 +11,38 @@ from ..admin.models import Unit
 from ..errors import NotFound
 from ..extensions import db, limiter
 from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
+from ..idempotency.services import retention_days
 from . import blp, services, sessions
 from .qr import qr_svg
 from .models import User
 from .rate_limits import sign_in_limit
 from .presenters import session_out, user_out
 from .schemas import (InvitationArgs, InvitationCreatedSchema, InvitationInfoSchema,
-                      InvitationListArgs, InvitationPageSchema, MeArgs, RedeemArgs, SessionSchema,
-                      UserSchema)
+                      InvitationListArgs, InvitationPageSchema, MeArgs, MeSchema, RedeemArgs,
+                      SessionSchema, UserSchema)
+
+
+def me_out() -> dict:
+    return {**user_out(current_user), "idempotency_days": retention_days(current_app.config)}
+
 
 @blp.route("/me", methods=["GET"])
-@blp.response(200, UserSchema)
+@blp.response(200, MeSchema)
 def me():
-    """Return the signed-in user."""
-    return user_out(current_user)
+    """Return the signed-in user and how long the server keeps Idempotency-Keys."""
+    return me_out()
 
 
 @blp.route("/me", methods=["PATCH"])
 @blp.arguments(MeArgs)
-@blp.response(200, UserSchema)
+@blp.response(200, MeSchema)
 def update_me(args):
     """Change my display name or language."""
     for field in ("display_name", "language"):
         if field in args:
             setattr(current_user, field, args[field])
     db.session.flush()
-    return user_out(current_user)
+    return me_out()
 
 
 @blp.route("/invitations", methods=["POST"])

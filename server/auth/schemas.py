@@ -18,6 +18,13 @@ class UserSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
+class MeSchema(UserSchema):
+    idempotency_days = fields.Integer(dump_only=True, metadata={"description": (
+        "How many days the server keeps an Idempotency-Key. A write queued on a phone "
+        "for longer must not be replayed with its old key: the first attempt may have "
+        "been saved and forgotten since.")})
+
+
 class MeArgs(InputSchema):
     display_name = fields.String(validate=validate.Length(min=1, max=80))
     language = fields.String(validate=validate.OneOf(LANGUAGES))

@@ -13,7 +13,7 @@ from . import services
 @with_appcontext
 def purge_keys() -> None:
     """Delete idempotency keys older than GNISTA_IDEMPOTENCY_DAYS (at least 30)."""
-    days = max(30, current_app.config["GNISTA_IDEMPOTENCY_DAYS"])
+    days = services.retention_days(current_app.config)
     count = services.purge(older_than_days=days)
     db.session.commit()
     click.echo(f"Removed {count} idempotency keys older than {days} days.")

@@ -21,6 +21,8 @@ from .sealing import ReplyKeys, key_hash
 
 # A twin usually finishes within a second or two; the client asks again after this.
 IN_FLIGHT_RETRY_SECONDS = 2
+# Keys are kept at least this long, whatever the configuration says (DESIGN.md).
+MIN_RETENTION_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,11 @@ def remember(attempt: Attempt, *, status_code: int, body: str) -> None:
                                   sealed_body=keys.seal_reply(status_code, body),
                                   created_at=utcnow()))
     db.session.flush()
+
+
+def retention_days(config) -> int:
+    """How many days a key is kept: what a queued request's age must stay under to replay safely."""
+    return max(MIN_RETENTION_DAYS, int(config["GNISTA_IDEMPOTENCY_DAYS"]))
 
 
 def purge(*, older_than_days: int) -> int:

@@ -262,7 +262,7 @@ def drain(settings: Settings | None = None, *, now: datetime | None = None,
 
 def maintain() -> None:
     """Forget old idempotency keys, finished deliveries and ended sessions; purge old photos."""
-    days = max(30, current_app.config["GNISTA_IDEMPOTENCY_DAYS"])
+    days = idempotency.retention_days(current_app.config)
     try:
         keys = idempotency.purge(older_than_days=days)
         deliveries = services.purge_deliveries(older_than=KEEP_DELIVERIES)

@@ -27,17 +27,20 @@ FAULTS = ("drop", "reset", "lose_response", "truncate")
 
 
 class FlakyProxy:
-    """Listen on 127.0.0.1 and forward to ``upstream_port``, spoiling ``fault_rate`` of connections."""
+    """Listen on 127.0.0.1 and forward to ``upstream_port``, spoiling ``fault_rate`` of connections.
+
+    ``fault_rate`` may be changed while the proxy runs (0: a good network).
+    """
 
     def __init__(self, upstream_port: int, *, seed: int = 7, fault_rate: float = 1 / 3,
-                 delay_rate: float = 0.1, max_delay: float = 0.2):
+                 delay_rate: float = 0.1, max_delay: float = 0.2, port: int = 0):
         self.upstream = ("127.0.0.1", upstream_port)
         self.random = random.Random(seed)
         self.fault_rate, self.delay_rate, self.max_delay = fault_rate, delay_rate, max_delay
         self.fates: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.create_server(("127.0.0.1", port))
         self._listener.settimeout(0.1)
         self.port = self._listener.getsockname()[1]
         self._threads: list[threading.Thread] = []

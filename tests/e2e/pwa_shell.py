@@ -38,7 +38,9 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # and kept from then on, so a Swedish phone's first start carries only Swedish.
         "i18n/en.json",
         # Photos full screen: loaded at the first tap on a photo, whose full size needs the network too.
-        "js/ui/photo-viewer.js"}
+        "js/ui/photo-viewer.js",
+        # Editing a rejected outbox entry or resending a stale one: fetched ahead when one shows.
+        "js/ui/outbox-fix.js"}
 
 
 def shell_files() -> list[Path]:

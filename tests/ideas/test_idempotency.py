@@ -2,9 +2,11 @@
 import threading
 import uuid
 
+import pytest
 from sqlalchemy import func, select
 
 from server.extensions import db
+from server.idempotency.services import retention_days
 from server.ideas.models import Comment, Idea, Photo
 
 
@@ -109,3 +111,15 @@ def test_concurrent_requests_with_one_key_create_one_idea(app, as_user, post_ide
     folder = app.config["UPLOAD_FOLDER"]
     import pathlib
     assert len([p for p in pathlib.Path(folder).rglob("*.jpg")]) == 2
+
+
+
+@pytest.mark.parametrize(("configured", "stated"), [(45, 45), (90, 90), (7, 30)])
+def test_me_states_how_long_keys_are_kept(app, as_user, configured, stated):
+    """The web app compares a queued write's age with this before it replays the write."""
+    app.config["GNISTA_IDEMPOTENCY_DAYS"] = configured
+    response = as_user().get("/api/v1/me")
+    # Never less than the 30 days DESIGN.md promises, whatever the configuration says,
+    # and the same number the keys are purged by.
+    assert response.json["idempotency_days"] == stated
+    assert retention_days(app.config) == stated

@@ -3,7 +3,7 @@
 import { openDb } from '../idb.js';
 
 const NAME = 'gnista';
-const VERSION = 2;
+const VERSION = 3;
 
 function upgrade(db, oldVersion, tx) {
   if (oldVersion < 1) {
@@ -17,6 +17,30 @@ function upgrade(db, oldVersion, tx) {
     // owner (owner.js), which the page and the service worker share.
     tx.objectStore('meta').delete('user');
   }
+  if (oldVersion < 3) {
+    // Photo bodies by photo id, apart from the entries: a change of state
+    // rewrites bytes, not megabytes. Entries queued before move theirs across.
+    const photos = db.createObjectStore('photos');
+    if (oldVersion >= 1) movePhotosOut(tx.objectStore('outbox'), photos);
+  }
+}
+
+function movePhotosOut(outbox, photos) {
+  outbox.openCursor().onsuccess = (event) => {
+    const cursor = event.target.result;
+    if (!cursor) return;
+    const entry = cursor.value;
+    if (entry.kind === 'idea') {
+      entry.ref = entry.key;
+      for (const file of entry.record.form.files) {
+        file.photo = crypto.randomUUID();
+        photos.put({ data: file.data, type: file.type }, file.photo);
+        delete file.data;
+      }
+      cursor.update(entry);
+    }
+    cursor.continue();
+  };
 }
 
 let opening;

@@ -12,7 +12,7 @@ export function jsonRecord(method, url, body, key) {
   };
 }
 
-// files: [{ name, filename, type, data: ArrayBuffer }]
+// files: [{ name, filename, type, photo (an id in store.js) or data }]
 export function multipartRecord(url, fields, files, key) {
   return {
     method: 'POST', url,
@@ -27,14 +27,14 @@ function baseHeaders(key) {
 
 const quote = (s) => String(s).replace(/["\r\n\\]/g, '_');
 
-function encodeMultipart({ boundary, fields, files }) {
+function encodeMultipart({ boundary, fields, files }, photos) {
   const chunks = [];
   for (const [name, value] of fields) {
     chunks.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`));
   }
   for (const f of files) {
     chunks.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(f.name)}"; filename="${quote(f.filename)}"\r\nContent-Type: ${f.type}\r\n\r\n`));
-    chunks.push(new Uint8Array(f.data), encoder.encode('\r\n'));
+    chunks.push(new Uint8Array(f.data ?? photos?.get(f.photo)?.data), encoder.encode('\r\n'));
   }
   chunks.push(encoder.encode(`--${boundary}--\r\n`));
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
@@ -44,11 +44,12 @@ function encodeMultipart({ boundary, fields, files }) {
 }
 
 // What a transport sends: method, url, headers and an ArrayBuffer body.
-export function toWire(record) {
+// photos: Map of photo id to { data }.
+export function toWire(record, photos) {
   if (!record.form) return { method: record.method, url: record.url, headers: record.headers, body: record.body };
   return {
     method: record.method, url: record.url,
     headers: { ...record.headers, 'Content-Type': `multipart/form-data; boundary=${record.form.boundary}` },
-    body: encodeMultipart(record.form),
+    body: encodeMultipart(record.form, photos),
   };
 }

@@ -6,17 +6,26 @@ import { kick } from './sync.js';
 
 const newKey = () => crypto.randomUUID();
 
-// photos: [{ data: ArrayBuffer, type }] already downscaled.
+// photos: [{ id, type }] naming bodies in the outbox's photo store.
 export function ideaRecord({ title, description, anonymous, photos }, key) {
   const fields = [['description', description], ['anonymous', anonymous ? 'true' : 'false']];
   if (title) fields.unshift(['title', title]);
-  const files = photos.map((p, i) => ({ name: 'photo', filename: `photo-${i + 1}.jpg`, type: p.type || 'image/jpeg', data: p.data }));
+  const files = photos.map((p, i) => ({ name: 'photo', filename: `photo-${i + 1}.jpg`, type: p.type || 'image/jpeg', photo: p.id }));
   return multipartRecord('/api/v1/ideas', fields, files, key);
 }
 
-export async function submitIdea(idea) {
+// Give photos ({ data, type }, already downscaled) ids in the photo store.
+export const named = (photos) => photos.map(({ data, type }) => ({ id: newKey(), data, type: type || 'image/jpeg' }));
+
+// Resolves with the entry; its `ref` is the idea's id for later writes
+// (vote, comment) until the server gives it its own.
+export async function submitIdea({ photos, ...idea }) {
   const key = newKey();
-  const entry = await enqueue({ kind: 'idea', key, record: ideaRecord(idea, key), meta: { title: idea.title || '', description: idea.description, anonymous: !!idea.anonymous } });
+  const stored = named(photos);
+  const entry = await enqueue({
+    kind: 'idea', key, ref: newKey(), record: ideaRecord({ ...idea, photos: stored }, key), photos: stored,
+    meta: { title: idea.title || '', description: idea.description, anonymous: !!idea.anonymous },
+  });
   kick();
   return entry;
 }
@@ -56,25 +65,6 @@ export async function changeStatus(idea, status, note) {
   });
   kick();
   return entry;
-}
-
-// Rebuild the record after the user edited a rejected entry; a fresh key,
-// since the server may have remembered the rejected body under the old one.
-export function rebuild(entry, meta) {
-  const key = newKey();
-  const merged = { ...entry.meta, ...meta };
-  let record;
-  if (entry.kind === 'idea') {
-    const photos = entry.record.form.files.map((f) => ({ data: f.data, type: f.type }));
-    record = ideaRecord({ ...merged, photos }, key);
-  } else if (entry.kind === 'comment') {
-    record = jsonRecord('POST', entry.record.url, { body: merged.body }, key);
-  } else if (entry.kind === 'status') {
-    record = jsonRecord('POST', entry.record.url, { status: merged.status, note: merged.note }, key);
-  } else {
-    record = { ...entry.record, headers: { ...entry.record.headers, 'Idempotency-Key': key } };
-  }
-  return { key, record, meta: merged };
 }
 
 const summary = (idea) => idea.title || (idea.description || '').slice(0, 80);

@@ -4,7 +4,7 @@ import { h, clear } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { ROUTES } from '../router.js';
 import * as session from '../session.js';
-import { entries, subscribe, FAILED } from '../outbox/queue.js';
+import { entries, subscribe, FAILED, STALE } from '../outbox/queue.js';
 import bell, { refreshUnread } from './bell.js';
 
 const tabs = document.getElementById('tabs');
@@ -41,7 +41,7 @@ export function firstScreenDrawn() {
 async function renderStatus() {
   const me = session.user();
   const mine = (await entries()).filter((e) => e.user === me?.id);
-  const failed = mine.filter((e) => e.state === FAILED).length;
+  const failed = mine.filter((e) => e.state === FAILED || e.state === STALE).length;
   const parts = [];
   if (!navigator.onLine) parts.push(h('span', { class: 'pill offline', text: t('status.offline') }));
   if (mine.length) {
