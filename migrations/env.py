@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -65,6 +66,34 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+@contextmanager
+def foreign_keys_off(connection):
+    """On SQLite, keep foreign keys from acting while tables are rebuilt.
+
+    SQLite alters a table by copying it and dropping the old one (Alembic's
+    batch mode). With foreign keys on, dropping `users` would run every
+    ON DELETE CASCADE and SET NULL that points at it: everyone's passkeys,
+    sessions and votes would go, and ideas would lose their submitters. The
+    pragma has no effect inside a transaction, so it is set on the driver's
+    connection before the migrations begin one. Yields a check to run before
+    the migrations commit: a reference to a missing row stops the upgrade.
+    """
+    if connection.dialect.name != "sqlite":
+        yield lambda: None
+        return
+    raw = connection.connection.dbapi_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+
+    def check():
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left references to missing rows: {broken[:5]}")
+    try:
+        yield check
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -98,8 +127,9 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
+        with foreign_keys_off(connection) as check_references, context.begin_transaction():
             context.run_migrations()
+            check_references()
 
 
 if context.is_offline_mode():
