@@ -71,7 +71,9 @@ def test_an_admin_edits_a_unit_and_creates_an_invitation(page, join, live_server
     page.get_by_role("button", name="Skapa inbjudan").click()
     expect(page.get_by_role("heading", name="Inbjudan är klar")).to_be_visible()
     expect(page.locator("img.qr")).to_be_visible()
-    assert page.locator("img.qr").evaluate("img => img.naturalWidth") > 0
+    # Visible comes before loaded: wait for the picture itself.
+    page.wait_for_function("() => document.querySelector('img.qr')?.complete "
+                           "&& document.querySelector('img.qr').naturalWidth > 0", timeout=15_000)
     assert_accessible(page, "admin with an invitation")
 
 
