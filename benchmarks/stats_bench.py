@@ -24,7 +24,7 @@ from sqlalchemy import insert, text
 from server import create_app
 from server.admin.models import Unit
 from server.auth import sessions
-from server.auth.models import User
+from server.auth.models import User, sort_key
 from server.extensions import db
 from server.ideas.models import Idea
 
@@ -69,7 +69,8 @@ def build_users(rng: random.Random, workplaces: list[dict]) -> list[dict]:
     users = []
     for unit in workplaces:
         for _ in range(int(unit["headcount"] * ACCOUNT_SHARE)):
-            users.append({"id": uuid.uuid4(), "display_name": f"Person {len(users)}",
+            name = f"Person {len(users)}"
+            users.append({"id": uuid.uuid4(), "display_name": name, "sort_name": sort_key(name),
                           "unit_id": unit["id"], "role": "staff", "active": True})
     users[0]["role"] = "admin"
     return users

@@ -11,7 +11,7 @@ import binascii
 import json
 import math
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from .errors import Invalid
@@ -20,6 +20,11 @@ from .inputs import check_text
 # Counts are stored in 32-bit integer columns on PostgreSQL.
 MAX_COUNT = 2**31 - 1
 MAX_CURSOR_LENGTH = 1024
+# Every time in a cursor is a row's or a page's time: nothing Gnista holds predates
+# the epoch or lies days ahead. Outside that, arithmetic on it (a trending page's
+# window) could overflow.
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+AHEAD = timedelta(days=1)
 
 
 def count(value: Any) -> int:
@@ -39,7 +44,10 @@ def moment(value: Any) -> datetime:
     when = datetime.fromisoformat(value)
     if when.tzinfo is None:
         raise ValueError("a time without a zone")
-    return when.astimezone(timezone.utc)
+    when = when.astimezone(timezone.utc)
+    if not EARLIEST <= when <= datetime.now(timezone.utc) + AHEAD:
+        raise ValueError("a time no row has")
+    return when
 
 
 def ident(value: Any) -> uuid.UUID:

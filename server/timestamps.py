@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+
+# Days, months and years are the municipalities' own, whatever the server's zone.
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def utcnow() -> datetime:

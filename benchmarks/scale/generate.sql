@@ -40,8 +40,9 @@ SELECT md5('wp' || k || '-' || w)::uuid, 'Enhet ' || k || '.' || w,
 FROM bench_orgs, generate_series(1, workplaces) w;
 
 -- Users: local number 0 of each municipality is its administrator, at the root unit.
-INSERT INTO users (id, display_name, unit_id, role, language, active, created_at)
+INSERT INTO users (id, display_name, sort_name, unit_id, role, language, active, created_at)
 SELECT md5('u' || (user_offset + l + 1))::uuid, 'Anställd ' || (user_offset + l + 1),
+       'anställd ' || (user_offset + l + 1),
        CASE WHEN l = 0 THEN root_id ELSE md5('wp' || k || '-' || (l % workplaces + 1))::uuid END,
        CASE WHEN l = 0 THEN 'admin' WHEN l % 30 = 1 THEN 'handler' ELSE 'staff' END,
        'sv', true, '2023-01-01'

@@ -22,11 +22,11 @@ def unit_out(unit: Unit, *, depth: int | None = None, effective_target=services.
             "archived": unit.archived_at is not None, "archived_at": unit.archived_at}
 
 
-def user_out(user, *, last_seen_at=None) -> dict:
+def user_out(user, *, last_seen_on=None) -> dict:
     return {"id": user.id, "display_name": user.display_name, "role": user.role,
             "language": user.language, "unit": {"id": user.unit.id, "name": user.unit.name},
             "active": user.active, "created_at": user.created_at,
-            "deactivated_at": user.deactivated_at, "last_seen_at": last_seen_at}
+            "deactivated_at": user.deactivated_at, "last_seen_on": last_seen_on}
 
 
 @blp.route("/units", methods=["GET"])
@@ -89,7 +89,7 @@ def list_users(args):
         current_user, unit=unit, q=args["q"], role=args["role"], active=args["active"],
         cursor=args["cursor"], limit=args["limit"])
     seen = services.last_seen(page)
-    return {"items": [user_out(u, last_seen_at=seen.get(u.id)) for u in page],
+    return {"items": [user_out(u, last_seen_on=seen.get(u.id)) for u in page],
             "next_cursor": next_cursor}
 
 
@@ -107,4 +107,4 @@ def patch_user(args, user_id):
     if "unit_id" in changes:
         changes["unit"] = services.visible_unit(current_user, changes.pop("unit_id"))
     services.update_user(current_user, user, **changes)
-    return user_out(user, last_seen_at=services.last_seen([user]).get(user.id))
+    return user_out(user, last_seen_on=services.last_seen([user]).get(user.id))

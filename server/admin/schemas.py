@@ -66,9 +66,10 @@ class UnitPatchArgs(InputSchema):
 
 class AdminUserSchema(UserSchema):
     deactivated_at = fields.DateTime(dump_only=True, allow_none=True)
-    last_seen_at = fields.DateTime(dump_only=True, allow_none=True, metadata={
-        "description": "The latest use of any of the user's sessions or passkeys; null when "
-                       "never or no longer recorded."})
+    last_seen_on = fields.Date(dump_only=True, allow_none=True, metadata={
+        "description": "The day (Europe/Stockholm) of the latest use of any of the user's "
+                       "sessions or passkeys; null when never or no longer recorded. Only the "
+                       "day, so that it cannot be matched with an anonymous idea's time."})
 
 
 class UserPageSchema(Schema):

@@ -7,11 +7,11 @@ from collections import defaultdict
 from sqlalchemy import func, literal, select, tuple_, update
 
 from .. import cursors
-from ..auth import services as auth_services
+from ..auth import invitation_rules, services as auth_services
 from ..auth.models import ROLES, Passkey, User, UserSession, sort_key
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
-from ..timestamps import utcnow
+from ..timestamps import STOCKHOLM, utcnow
 from .models import Unit
 
 UNSET = object()  # "not given" in a partial update, as opposed to an explicit null
@@ -231,7 +231,11 @@ def list_users(viewer: User, *, unit: Unit | None = None, q: str | None = None,
 
 
 def last_seen(users: list[User]) -> dict[uuid.UUID, object]:
-    """Return when each user last used Gnista, as far as their sessions and passkeys tell."""
+    """Return the day (in Stockholm) each user last used Gnista, as their sessions and passkeys tell.
+
+    Only the day: an exact time beside an anonymous idea's time of arrival would
+    point at its submitter.
+    """
     ids = [u.id for u in users]
     if not ids:
         return {}
@@ -242,7 +246,7 @@ def last_seen(users: list[User]) -> dict[uuid.UUID, object]:
                 .where(model.user_id.in_(ids)).group_by(model.user_id)):
             if when is not None and (seen.get(user_id) is None or when > seen[user_id]):
                 seen[user_id] = when
-    return seen
+    return {user_id: when.astimezone(STOCKHOLM).date() for user_id, when in seen.items()}
 
 
 def update_user(actor: User, user: User, *, role=UNSET, unit=UNSET, active=UNSET,
@@ -271,6 +275,7 @@ def update_user(actor: User, user: User, *, role=UNSET, unit=UNSET, active=UNSET
     elif active is True and not user.active:
         reactivate(user)
     db.session.flush()
+    invitation_rules.revoke_what_is_no_longer_granted(user)
     return user
 
 

@@ -8,8 +8,11 @@ command line, which acts as the installation's owner, have no creator to ask.
 """
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from ..admin.models import Unit
 from ..errors import Forbidden
+from ..extensions import db
 from ..timestamps import utcnow
 from .models import ROLES, Invitation, User
 from .scope import handles_unit
@@ -68,6 +71,18 @@ def grants_no_more_than_its_creator(invitation: Invitation) -> bool:
     if user is not None:
         return may_still_invite(creator, user.unit, user.role, user)
     return may_still_invite(creator, invitation.unit, invitation.role, None)
+
+
+def revoke_what_is_no_longer_granted(creator: User) -> None:
+    """Make the death of a changed creator's invitations final.
+
+    Asked after a creator is deactivated, demoted or moved: restoring them later must
+    not bring back a link that died, which its holder may meanwhile have passed on.
+    """
+    for invitation in db.session.scalars(select(Invitation).where(
+            Invitation.created_by_id == creator.id, Invitation.revoked_at.is_(None))):
+        if not grants_no_more_than_its_creator(invitation):
+            invitation.revoked_at = utcnow()
 
 
 def is_open(invitation: Invitation) -> bool:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, render_template
 from flask_login import current_user
@@ -15,6 +14,7 @@ from ..idempotency.services import retention_days
 from . import blp, services, sessions
 from .qr import qr_svg
 from .models import User
+from ..timestamps import STOCKHOLM
 from .rate_limits import sign_in_limit
 from .presenters import session_out, user_out
 from .schemas import (InvitationArgs, InvitationCreatedSchema, InvitationInfoSchema,
@@ -140,7 +140,7 @@ def _private(response: Response, policy: str) -> Response:
 
 
 QR_LABEL = "QR-kod: skanna för att gå med i Gnista"
-POSTER_TIMEZONE = ZoneInfo("Europe/Stockholm")
+POSTER_TIMEZONE = STOCKHOLM
 
 
 @blp.route("/invitations/<string:token>/qr.svg", methods=["GET"])

@@ -55,10 +55,11 @@ def create_invitation(unit: Unit, *, role: str = "staff", display_name: str | No
     if user is not None:
         # A re-admission grants the person's role as it is now, and never more later.
         unit, role = user.unit, user.role
-    if unit.archived_at is not None:
-        raise Conflict("Nobody can be invited to an archived unit.", code="unit_archived")
+    # Who may invite comes first: a unit's state is not told to someone who may not invite there.
     if created_by is not None:
         invitation_rules.may_invite(created_by, unit, role, user)
+    if unit.archived_at is not None:
+        raise Conflict("Nobody can be invited to an archived unit.", code="unit_archived")
     token = secrets.token_urlsafe(24)
     invitation = Invitation(token_hash=hash_token(token), unit=unit, role=role,
                             display_name=display_name or (user.display_name if user else None),

@@ -11,6 +11,7 @@ from ..errors import ApiError, Invalid
 from ..extensions import UNSAFE_METHODS
 from .. import transactions
 from . import services
+from .sealing import UnreadableReply
 
 HEADER = "Idempotency-Key"
 _ATTEMPT = "idempotency_attempt"
@@ -105,7 +106,15 @@ def replay(record, attempt: services.Attempt) -> Response:
                       "Send a new key for a new request.", code="idempotency_key_reused")
     # A replayed creation answers 200: the client learns it was already done.
     status = 200 if record.status_code == 201 else record.status_code
-    body = services.reply_body(record, attempt)
+    try:
+        body = services.reply_body(record, attempt)
+    except UnreadableReply as exc:
+        # Only an altered row fails to open. The request was carried out, so sending it
+        # again must not: a final answer, which the web app shows rather than retries.
+        current_app.logger.error("stored reply for %s %s did not open", record.method, record.path)
+        raise ApiError("This request was already carried out, but its result can no longer be "
+                       "read. Check that it arrived before sending it again.",
+                       code="idempotency_reply_lost", status=409) from exc
     response = Response(body, status=status, mimetype="application/json" if body else None)
     response.headers["Idempotent-Replayed"] = "true"
     return response

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (Uuid, and_, case, cast, func, literal, literal_column, null, or_, select,
                         union_all)
@@ -13,11 +12,11 @@ from ..admin.models import Unit
 from ..auth.models import User
 from ..errors import Forbidden, NotFound
 from ..extensions import db
+from ..timestamps import STOCKHOLM
 from ..ideas.models import Idea
 from .rounding import rounded
 
 # Years and months are those of the municipalities' calendar, not UTC.
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ANSWER_WITHIN = timedelta(days=7)
 _MS_PER_HOUR = 3_600_000
 # percentile_disc at this fraction is the upper of the two middle values (for any count

@@ -130,6 +130,16 @@ def test_an_invitation_dies_when_its_creator_is_deactivated(admin, handler, org,
     _refused_everywhere(new_client, invitation["token"])
 
 
+def test_an_invitation_that_died_stays_dead_when_its_creator_is_restored(admin, handler, org,
+                                                                         new_client):
+    invitation = _invite(handler, org["north"])
+    _change(admin, handler.user, active=False)
+    _change(admin, handler.user, active=True)
+    _refused_everywhere(new_client, invitation["token"])
+    listed = admin.get(f"{API}/invitations").get_json()["items"]
+    assert invitation["id"] not in [i["id"] for i in listed]
+
+
 def test_an_invitation_dies_when_its_handler_is_made_staff(admin, handler, org, new_client):
     invitation = _invite(handler, org["north"], role="handler")
     _change(admin, handler.user, role="staff")
@@ -188,6 +198,12 @@ def test_an_invitation_to_an_archived_unit_admits_nobody(app, admin, org, new_cl
     refused = admin.post(f"{API}/invitations", json={"unit_id": str(org["cleaning"].id)})
     assert refused.status_code == 409
     assert refused.get_json()["error"]["code"] == "unit_archived"
+
+
+def test_someone_who_may_not_invite_there_is_not_told_the_unit_is_archived(admin, handler, org):
+    assert admin.patch(f"{API}/units/{org['cleaning'].id}", json={"archived": True}).status_code == 200
+    refused = handler.post(f"{API}/invitations", json={"unit_id": str(org["cleaning"].id)})
+    assert refused.status_code == 403, refused.get_json()
 
 
 # --- the command line -----------------------------------------------------------------

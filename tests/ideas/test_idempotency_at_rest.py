@@ -126,3 +126,21 @@ def test_a_sealed_reply_opens_only_for_its_user_key_method_and_path():
     # Two users' hashes of one key differ, and neither is the key.
     assert key_hash(user, key) != key_hash(uuid.uuid4(), key)
     assert key.hex not in key_hash(user, key)
+
+
+def test_a_stored_reply_that_no_longer_opens_is_a_final_answer_not_a_500(app, as_user, org):
+    admin, key = as_user("admin"), uuid.uuid4()
+    body = {"unit_id": str(org["north"].id)}
+    assert invite(admin, str(key), body).status_code == 201
+    with app.app_context():
+        record = db.session.scalar(select(IdempotencyKey))
+        sealed = bytearray(record.sealed_body)
+        sealed[-1] ^= 1
+        record.sealed_body = bytes(sealed)
+        db.session.commit()
+        db.session.remove()
+
+    again = invite(admin, str(key), body)
+    assert again.status_code == 409
+    assert again.json["error"]["code"] == "idempotency_reply_lost"
+    assert "token" not in again.json

@@ -175,7 +175,10 @@ def test_crooked_cursors_of_a_search_are_invalid(world, parts):
     ("trending", [0.5, ID]), ("trending", ["2026-01-01T00:00:00", 0.5, ID]),
     ("trending", [AT, "x", ID]), ("trending", [AT, float("inf"), ID]),
     ("waiting", [AT, ID]), ("waiting", [-1, AT, ID]), ("waiting", [True, AT, ID]),
-    ("waiting", [0, "2026-01-01T00:00:00", ID])])
+    ("waiting", [0, "2026-01-01T00:00:00", ID]),
+    # Times no row has: a trending page's window would reach before year one.
+    ("trending", ["0001-01-10T00:00:00+00:00", 0.5, ID]),
+    ("new", ["9999-12-31T00:00:00+00:00", ID]), ("waiting", [0, "1900-01-01T00:00:00+00:00", ID])])
 def test_crooked_cursors_of_trending_and_waiting_are_invalid(world, sort, parts):
     response = world["admin"].get(f"/api/v1/ideas?sort={sort}&cursor={_cursor(parts)}")
     assert response.status_code == 422, response.data

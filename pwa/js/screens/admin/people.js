@@ -2,7 +2,11 @@
 // organisation of thousands never puts them all on the screen. A name opens
 // what may be done for that person (person.js).
 import { h, clear, announce } from '../../dom.js';
-import { t, tn, formatDate } from '../../i18n.js';
+import { t, tn, formatDate, language } from '../../i18n.js';
+
+// The server tells only the day someone was last seen, never the time.
+const seenOn = (day) => new Intl.DateTimeFormat(language() === 'en' ? 'en-GB' : 'sv-SE',
+  { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 import { api } from '../../api.js';
 import * as session from '../../session.js';
 import { problem, field, unitOptions } from './fields.js';
@@ -66,7 +70,7 @@ export default function peopleSection() {
       h('td', { 'data-label': t('admin.unit'), text: user.unit.name }),
       h('td', { 'data-label': t('admin.role'), text: t(`role.${user.role}`) }),
       h('td', { 'data-label': t('admin.status'), class: user.active ? null : 'inactive', text: statusText(user) }),
-      h('td', { 'data-label': t('admin.last_seen'), text: user.last_seen_at ? formatDate(user.last_seen_at) : t('admin.never_seen') }));
+      h('td', { 'data-label': t('admin.last_seen'), text: user.last_seen_on ? seenOn(user.last_seen_on) : t('admin.never_seen') }));
     return tr;
   }
 
