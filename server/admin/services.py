@@ -8,6 +8,7 @@ from sqlalchemy import func, literal, select, tuple_, update
 
 from .. import cursors
 from ..auth import invitation_rules, services as auth_services
+from ..auth.scope import handles_unit
 from ..auth.models import ROLES, Passkey, User, UserSession, sort_key
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..extensions import db
@@ -47,17 +48,17 @@ def org_root(org_id: uuid.UUID) -> Unit:
 
 def visible_unit(viewer: User, unit_id: uuid.UUID | None) -> Unit:
     """Return a unit the viewer may read; anything else is 404 so ids leak nothing."""
-    root = scope_root(viewer)
+    require_reader(viewer)
     unit = db.session.get(Unit, unit_id) if unit_id is not None else None
-    if unit is None or not root.contains(unit):
+    if unit is None or not handles_unit(viewer, unit.path):
         raise NotFound("That unit does not exist or is not one of yours.")
     return unit
 
 
 def visible_user(viewer: User, user_id: uuid.UUID) -> User:
-    root = scope_root(viewer)
+    require_reader(viewer)
     user = db.session.get(User, user_id)
-    if user is None or not root.contains(user.unit):
+    if user is None or not handles_unit(viewer, user.unit.path):
         raise NotFound("That user does not exist or is not in one of your units.")
     return user
 

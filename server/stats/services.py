@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import array
 
 from ..admin.models import Unit
 from ..auth.models import User
+from ..auth.scope import handles_unit
 from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..timestamps import STOCKHOLM
@@ -54,8 +55,7 @@ def scope_unit(viewer: User, unit_id: uuid.UUID | None) -> Unit:
         # A handler's own unit is their whole world; an admin's is the organisation.
         return db.session.get(Unit, viewer.org_id) if viewer.role == "admin" else viewer.unit
     unit = db.session.get(Unit, unit_id)
-    allowed = viewer.role == "admin" and unit is not None and unit.org_id == viewer.org_id
-    if unit is None or not (allowed or viewer.unit.contains(unit)):
+    if unit is None or not handles_unit(viewer, unit.path):
         raise NotFound("That unit does not exist or is not one of yours.")
     return unit
 
