@@ -23,8 +23,10 @@ import base64
 import contextlib
 import http.client
 import io
+import json
 import sqlite3
 import subprocess
+import sys
 import tarfile
 import tempfile
 import threading
@@ -36,7 +38,7 @@ from pathlib import Path
 from . import databases, machine, report
 from .browser import launch
 from .gunicorn_server import free_port, gunicorn
-from .instance import BIN, ROOT, environment, seed
+from .instance import BIN, ROOT, environment
 from .sample_photo import photo_jpeg
 from .timing import median
 
@@ -202,10 +204,30 @@ def _serve(version: str, code: Path, tmp: Path, users: int, stack: contextlib.Ex
     env["PYTHONPATH"] = str(code)
     subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"], cwd=code, env=env,
                    check=True, capture_output=True)
-    made = seed(env, users=users, ideas=10)
+    cookies = _seed_with_its_own_code(code, env, users)
     stack.enter_context(gunicorn("wsgi:app", env=env, cwd=code, log=folder / "gunicorn.log",
                                  workers=WORKERS, threads=THREADS, port=port))
-    return {"port": port, "origin": origin, "cookies": list(made.cookies), "db": folder / "gnista.db"}
+    return {"port": port, "origin": origin, "cookies": cookies, "db": folder / "gnista.db"}
+
+
+SEED = """
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("bench_instance", sys.argv[1])
+instance = sys.modules["bench_instance"] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(instance)
+made = instance.seed(json.loads(sys.argv[2]), users=int(sys.argv[3]), ideas=10)
+print(json.dumps(made.cookies))
+"""
+
+
+def _seed_with_its_own_code(code: Path, env: dict, users: int) -> list[str]:
+    """Seed a version's database with that version's models: the schemas differ."""
+    done = subprocess.run([sys.executable, "-c", SEED, str(ROOT / "benchmarks" / "instance.py"),
+                           json.dumps(env), str(users)], cwd=code, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"seeding the database at {code} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def _stored(database: Path) -> tuple[int, int]:
