@@ -133,7 +133,9 @@ async function mayGo(e, force, limit) {
     if (await patchEntry(e.seq, (x) => { x.state = STALE; })) notify({ type: STALE, seq: e.seq });
     return false;
   }
-  return force || (e.state !== NEEDS_SIGNIN && e.nextAttemptAt <= Date.now());
+  // Forcing skips backoff, never the server's Retry-After (notBefore) nor sign-in.
+  const now = Date.now();
+  return e.state !== NEEDS_SIGNIN && !(e.notBefore > now) && (force || e.nextAttemptAt <= now);
 }
 
 async function attempt(entry, send) {
@@ -165,6 +167,7 @@ async function attempt(entry, send) {
     e.lastAttemptAt = new Date(now).toISOString();
     e.state = outcome === RETRY ? WAITING : outcome === AUTH ? NEEDS_SIGNIN : FAILED;
     if (outcome === RETRY) e.nextAttemptAt = now + retryDelay(e.attempts, result.retryAfter);
+    e.notBefore = result.retryAfter > 0 && e.nextAttemptAt;
     if (e.state === FAILED) e.error = { status: result.status, code: error?.code || null, message: error?.message || '' };
   });
   if (!kept) return null;
