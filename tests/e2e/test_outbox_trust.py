@@ -1,10 +1,12 @@
-"""The outbox waits as long as the server asked, even when a new write comes."""
+"""The outbox waits as long as the server asked, even when a new write comes, and trusts only the server's 2xx."""
 from __future__ import annotations
 
 import json
 import time
 
-from conftest import wait_until_sent
+import pytest
+
+from conftest import outbox_size, wait_until_sent
 from server.ideas.models import Idea
 from test_outbox_queue import ENTRIES, count
 
@@ -81,3 +83,33 @@ def test_a_new_write_does_not_resend_what_waits_for_sign_in(workerless_page, joi
     wait_until_sent(page)
     assert [k for k, _ in posts].count(first) == 2
     assert count(db_query, Idea) == 2
+
+
+@pytest.mark.parametrize("content_type, body", [
+    ("text/html", "<html>Logga in på wifi</html>"),           # a captive portal's login page
+    ("application/json", json.dumps({"id": "not-the-server"})),  # JSON, but naming no one
+])
+def test_a_2xx_that_is_not_the_servers_answer_keeps_the_entry(
+        workerless_page, join, db_query, content_type, body):
+    page = workerless_page
+    join(page, worker=False)
+    portal = []
+
+    def login_page(route):
+        if route.request.method == "POST":
+            portal.append(route.request.headers["idempotency-key"])
+            route.fulfill(status=200, content_type=content_type, body=body)
+        else:
+            route.continue_()
+
+    page.context.route("**/api/v1/ideas", login_page)
+    key = page.evaluate(QUEUE_IDEA, "Skickad från hotellets wifi")
+    wait_for(page, lambda: portal and (state_of(page, key) or {}).get("attempts", 1) >= 1, "the portal answered")
+    assert set(portal) == {key}
+    assert state_of(page, key) is not None, "a login page's 200 is not the idea sent"
+    assert state_of(page, key)["state"] in ("waiting", "sending")
+    assert outbox_size(page) == 1
+    assert count(db_query, Idea) == 0
+    page.context.unroute("**/api/v1/ideas", login_page)
+    wait_until_sent(page, timeout=30_000)
+    assert count(db_query, Idea) == 1

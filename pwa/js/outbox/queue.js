@@ -153,7 +153,9 @@ async function attempt(entry, send) {
   }
   const body = parse(result.body);
   const error = body?.error;
-  const outcome = classify(result.status, error?.code);
+  let outcome = classify(result.status, error?.code);
+  // Sent: the server's JSON for this person, not a Wi-Fi login page.
+  if (outcome === SENT && (!body || result.user !== String(out.user))) outcome = RETRY;
   if (outcome === SENT) {
     await deleteEntry(seq, kind === 'idea' && body?.id && { ref: ideaOf(out), id: body.id });
     notify({ type: 'sent', seq, kind, meta, body });
