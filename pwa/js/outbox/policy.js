@@ -1,7 +1,6 @@
-// The retry policy. Unlike Workbox's queue we decide per status code:
-// network errors, 408, 429 and 5xx are retried with backoff, 401 waits for
-// sign-in, any other 4xx but 409 idempotency_in_flight is final and shown to
-// the user with the reason.
+// The retry policy, per status code: network errors, 408, 429 and 5xx are
+// retried, 401 waits for sign-in, other 4xx but 409 idempotency_in_flight
+// are final and shown with the reason.
 export const SENT = 'sent';
 export const RETRY = 'retry';
 export const AUTH = 'auth';

@@ -133,7 +133,9 @@ async function mayGo(e, force, limit) {
     if (await patchEntry(e.seq, (x) => { x.state = STALE; })) notify({ type: STALE, seq: e.seq });
     return false;
   }
-  return force || (e.state !== NEEDS_SIGNIN && e.nextAttemptAt <= Date.now());
+  // Forcing skips backoff, never the server's Retry-After (notBefore) nor sign-in.
+  const now = Date.now();
+  return e.state !== NEEDS_SIGNIN && !(e.notBefore > now) && (force || e.nextAttemptAt <= now);
 }
 
 async function attempt(entry, send) {
@@ -151,7 +153,9 @@ async function attempt(entry, send) {
   }
   const body = parse(result.body);
   const error = body?.error;
-  const outcome = classify(result.status, error?.code);
+  let outcome = classify(result.status, error?.code);
+  // Sent: the server's JSON for this person, not a Wi-Fi login page.
+  if (outcome === SENT && (!body || result.user !== String(out.user))) outcome = RETRY;
   if (outcome === SENT) {
     await deleteEntry(seq, kind === 'idea' && body?.id && { ref: ideaOf(out), id: body.id });
     notify({ type: 'sent', seq, kind, meta, body });
@@ -165,6 +169,7 @@ async function attempt(entry, send) {
     e.lastAttemptAt = new Date(now).toISOString();
     e.state = outcome === RETRY ? WAITING : outcome === AUTH ? NEEDS_SIGNIN : FAILED;
     if (outcome === RETRY) e.nextAttemptAt = now + retryDelay(e.attempts, result.retryAfter);
+    e.notBefore = result.retryAfter > 0 && e.nextAttemptAt;
     if (e.state === FAILED) e.error = { status: result.status, code: error?.code || null, message: error?.message || '' };
   });
   if (!kept) return null;

@@ -10,7 +10,7 @@ export function sendWithXhr(wire, onProgress) {
     if (onProgress) xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => resolve({
       status: xhr.status, body: xhr.responseText,
-      retryAfter: Number(xhr.getResponseHeader('Retry-After')) || 0,
+      retryAfter: Number(xhr.getResponseHeader('Retry-After')) || 0, user: xhr.getResponseHeader('X-Gnista-User'),
     });
     xhr.onerror = xhr.ontimeout = xhr.onabort = () => reject(new TypeError('network error'));
     xhr.send(wire.body);
@@ -21,5 +21,8 @@ export async function sendWithFetch(wire) {
   const res = await fetch(wire.url, {
     method: wire.method, headers: wire.headers, body: wire.body, credentials: 'same-origin',
   });
-  return { status: res.status, body: await res.text(), retryAfter: Number(res.headers.get('Retry-After')) || 0 };
+  return {
+    status: res.status, body: await res.text(),
+    retryAfter: Number(res.headers.get('Retry-After')) || 0, user: res.headers.get('X-Gnista-User'),
+  };
 }
