@@ -153,11 +153,19 @@ def _match_postgresql(query, idea_id, *, count: int, ranked: bool):
     everything = _tsquery("search_word_0")
     for i in range(1, count):
         everything = everything.op("||")(_tsquery(f"search_word_{i}"))
+    # ts_rank reads only this idea's vector (its words' weights and positions) and
+    # the query: no statistics of the table, so one organisation's ideas never
+    # move another's scores or cursors.
     return query, cast(func.ts_rank(document, everything), Float)
 
 
 def _fts_match(name: str, param: str):
     return literal_column(name).op("MATCH")(bindparam(param, type_=Text))
+
+
+# The columns of the stemmed table (idea_id is column 0) and ts_rank's default
+# weights of A, B and C.
+_SQLITE_WEIGHTS = ((1, 1.0), (2, 0.4), (3, 0.2))
 
 
 def _match_sqlite(query, idea_id, *, count: int, ranked: bool):
@@ -168,9 +176,20 @@ def _match_sqlite(query, idea_id, *, count: int, ranked: bool):
         query = query.where(idea_id.in_(union(stems, parts)))
     if not ranked:
         return query, None
-    # bm25 is lower for better matches; its weights are the columns': idea_id, title,
-    # description, comments.
-    score = -func.bm25(literal_column("idea_search"), 0.0, 10.0, 4.0, 1.0)
+    # Relevance counts the query's words found in each column of this idea's own
+    # row, weighted as PostgreSQL weighs A, B and C: title, description, comments.
+    # Not bm25: its statistics (rows, average lengths, how many rows hold a word)
+    # are the whole table's, every organisation's ideas, so a score would tell one
+    # organisation about another's texts and shift whenever any of them wrote.
+    # highlight() marks the matches in one column of the row it is given.
+    score = None
+    for number, weight in _SQLITE_WEIGHTS:
+        marked = func.coalesce(func.highlight(literal_column("idea_search"), number,
+                                              literal_column("char(1)"), ""), "")
+        matches = func.length(marked) - func.length(func.replace(marked,
+                                                                 literal_column("char(1)"), ""))
+        term = matches * weight
+        score = term if score is None else score + term
     hits = (select(_FTS_STEMS.c.idea_id, score.label("score"))
             .where(_fts_match("idea_search", "search_any")).subquery("hits"))
     query = query.outerjoin(hits, hits.c.idea_id == idea_id)
