@@ -345,11 +345,18 @@ def _sqlite_refresh(target: str) -> str:
 # FTS5 rows are found by the UNINDEXED idea_id, a scan of the search table: SQLite
 # serves small installations; the rowid of ideas is not stable enough to key on
 # (VACUUM and Alembic's table copies renumber it).
-_SQLITE_INSTALL = [
+_SQLITE_TABLES = [
     "CREATE VIRTUAL TABLE idea_search USING fts5(idea_id UNINDEXED, title, description, "
     "comments, tokenize = 'unicode61 remove_diacritics 0')",
     "CREATE VIRTUAL TABLE idea_search_trigram USING fts5(idea_id UNINDEXED, words, "
     "tokenize = 'trigram')",
+]
+
+_SQLITE_TRIGGER_NAMES = tuple(f"idea_search_{name}" for name in (
+    "idea_insert", "idea_update", "idea_delete", "comment_insert", "comment_update",
+    "comment_delete"))
+
+_SQLITE_TRIGGERS = [
     f"CREATE TRIGGER idea_search_idea_insert AFTER INSERT ON ideas BEGIN "
     f"{_sqlite_refresh('NEW.id')} END",
     f"CREATE TRIGGER idea_search_idea_update AFTER UPDATE OF title, description ON ideas BEGIN "
@@ -365,6 +372,8 @@ _SQLITE_INSTALL = [
     f"{_sqlite_refresh('OLD.idea_id')} END",
 ]
 
+_SQLITE_INSTALL = _SQLITE_TABLES + _SQLITE_TRIGGERS
+
 _SQLITE_REBUILD = [
     "DELETE FROM idea_search",
     "DELETE FROM idea_search_trigram",
@@ -378,10 +387,10 @@ _SQLITE_REBUILD = [
     "WHERE comments.idea_id = ideas.id), '')) FROM ideas",
 ]
 
+_SQLITE_DROP_TRIGGERS = [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGER_NAMES]
+
 _SQLITE_UNINSTALL = [
-    *(f"DROP TRIGGER IF EXISTS idea_search_{name}" for name in (
-        "idea_insert", "idea_update", "idea_delete",
-        "comment_insert", "comment_update", "comment_delete")),
+    *_SQLITE_DROP_TRIGGERS,
     "DROP TABLE IF EXISTS idea_search_trigram",
     "DROP TABLE IF EXISTS idea_search",
 ]
@@ -403,6 +412,25 @@ def rebuild(connection) -> None:
     """Index every idea anew."""
     postgresql = connection.dialect.name == "postgresql"
     _run(connection, _PG_REBUILD if postgresql else _SQLITE_REBUILD)
+
+
+def repair(connection) -> bool:
+    """On SQLite, put back triggers a table's rebuild dropped, and index every idea anew.
+
+    SQLite alters a table by copying it and dropping the old one (Alembic's batch
+    mode), and dropping a table drops its triggers: the index would silently stop
+    following ideas and comments. Run after migrating; returns whether it repaired.
+    """
+    if connection.dialect.name != "sqlite":
+        return False
+    present = {row[0] for row in connection.execute(text(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') "
+        "AND name LIKE 'idea_search%'"))}
+    if "idea_search" not in present or set(_SQLITE_TRIGGER_NAMES) <= present:
+        return False
+    _run(connection, _SQLITE_DROP_TRIGGERS + _SQLITE_TRIGGERS)
+    rebuild(connection)
+    return True
 
 
 def uninstall(connection) -> None:
