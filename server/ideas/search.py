@@ -25,6 +25,7 @@ comparison skips them (``include_object``).
 """
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import unicodedata
@@ -104,6 +105,17 @@ def is_search_table(name: str) -> bool:
     return name == "idea_search" or name.startswith("idea_search_")
 
 
+def power(base, exponent) -> float | None:
+    """SQLite's ``pow``: NULL for NULL or an answer that is no real number."""
+    if base is None or exponent is None:
+        return None
+    try:
+        result = math.pow(float(base), float(exponent))
+    except (ValueError, OverflowError):
+        return None
+    return result if math.isfinite(result) else None
+
+
 @event.listens_for(Engine, "connect")
 def _register_sqlite_functions(dbapi_connection, _record):
     # SQLite's triggers stem and fold text with these; PostgreSQL does it in SQL.
@@ -111,6 +123,11 @@ def _register_sqlite_functions(dbapi_connection, _record):
         dbapi_connection.create_function("gnista_search_forms", 1, indexed_forms,
                                          deterministic=True)
         dbapi_connection.create_function("gnista_fold", 1, fold, deterministic=True)
+        # The trending sort's pow: SQLite has it only when built with its math
+        # functions, which many systems' SQLite is not. Always our own, so every
+        # SQLite ranks the same (it takes the place of a built-in one).
+        for name in ("pow", "power"):
+            dbapi_connection.create_function(name, 2, power, deterministic=True)
 
 
 # --- Queries -----------------------------------------------------------------------
