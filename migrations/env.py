@@ -94,6 +94,21 @@ def foreign_keys_off(connection):
         raw.execute("PRAGMA foreign_keys=ON")
 
 
+def repair_search_index(connection):
+    """On SQLite, put back the search triggers a rebuilt table lost, and reindex.
+
+    Batch mode drops `ideas` or `comments` to rebuild them, and their triggers
+    go with them: search would silently stop following ideas and comments.
+    Alembic commits each SQLite migration on its own (no transactional DDL), so
+    this runs after them, in a transaction of its own.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    if search.repair(connection):
+        logger.info('Reinstalled the search triggers and rebuilt the search index.')
+    connection.commit()
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -130,6 +145,7 @@ def run_migrations_online():
         with foreign_keys_off(connection) as check_references, context.begin_transaction():
             context.run_migrations()
             check_references()
+        repair_search_index(connection)
 
 
 if context.is_offline_mode():

@@ -25,6 +25,7 @@ comparison skips them (``include_object``).
 """
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import unicodedata
@@ -104,6 +105,17 @@ def is_search_table(name: str) -> bool:
     return name == "idea_search" or name.startswith("idea_search_")
 
 
+def power(base, exponent) -> float | None:
+    """SQLite's ``pow``: NULL for NULL or an answer that is no real number."""
+    if base is None or exponent is None:
+        return None
+    try:
+        result = math.pow(float(base), float(exponent))
+    except (ValueError, OverflowError):
+        return None
+    return result if math.isfinite(result) else None
+
+
 @event.listens_for(Engine, "connect")
 def _register_sqlite_functions(dbapi_connection, _record):
     # SQLite's triggers stem and fold text with these; PostgreSQL does it in SQL.
@@ -111,6 +123,11 @@ def _register_sqlite_functions(dbapi_connection, _record):
         dbapi_connection.create_function("gnista_search_forms", 1, indexed_forms,
                                          deterministic=True)
         dbapi_connection.create_function("gnista_fold", 1, fold, deterministic=True)
+        # The trending sort's pow: SQLite has it only when built with its math
+        # functions, which many systems' SQLite is not. Always our own, so every
+        # SQLite ranks the same (it takes the place of a built-in one).
+        for name in ("pow", "power"):
+            dbapi_connection.create_function(name, 2, power, deterministic=True)
 
 
 # --- Queries -----------------------------------------------------------------------
@@ -153,11 +170,19 @@ def _match_postgresql(query, idea_id, *, count: int, ranked: bool):
     everything = _tsquery("search_word_0")
     for i in range(1, count):
         everything = everything.op("||")(_tsquery(f"search_word_{i}"))
+    # ts_rank reads only this idea's vector (its words' weights and positions) and
+    # the query: no statistics of the table, so one organisation's ideas never
+    # move another's scores or cursors.
     return query, cast(func.ts_rank(document, everything), Float)
 
 
 def _fts_match(name: str, param: str):
     return literal_column(name).op("MATCH")(bindparam(param, type_=Text))
+
+
+# The columns of the stemmed table (idea_id is column 0) and ts_rank's default
+# weights of A, B and C.
+_SQLITE_WEIGHTS = ((1, 1.0), (2, 0.4), (3, 0.2))
 
 
 def _match_sqlite(query, idea_id, *, count: int, ranked: bool):
@@ -168,9 +193,20 @@ def _match_sqlite(query, idea_id, *, count: int, ranked: bool):
         query = query.where(idea_id.in_(union(stems, parts)))
     if not ranked:
         return query, None
-    # bm25 is lower for better matches; its weights are the columns': idea_id, title,
-    # description, comments.
-    score = -func.bm25(literal_column("idea_search"), 0.0, 10.0, 4.0, 1.0)
+    # Relevance counts the query's words found in each column of this idea's own
+    # row, weighted as PostgreSQL weighs A, B and C: title, description, comments.
+    # Not bm25: its statistics (rows, average lengths, how many rows hold a word)
+    # are the whole table's, every organisation's ideas, so a score would tell one
+    # organisation about another's texts and shift whenever any of them wrote.
+    # highlight() marks the matches in one column of the row it is given.
+    score = None
+    for number, weight in _SQLITE_WEIGHTS:
+        marked = func.coalesce(func.highlight(literal_column("idea_search"), number,
+                                              literal_column("char(1)"), ""), "")
+        matches = func.length(marked) - func.length(func.replace(marked,
+                                                                 literal_column("char(1)"), ""))
+        term = matches * weight
+        score = term if score is None else score + term
     hits = (select(_FTS_STEMS.c.idea_id, score.label("score"))
             .where(_fts_match("idea_search", "search_any")).subquery("hits"))
     query = query.outerjoin(hits, hits.c.idea_id == idea_id)
@@ -326,11 +362,18 @@ def _sqlite_refresh(target: str) -> str:
 # FTS5 rows are found by the UNINDEXED idea_id, a scan of the search table: SQLite
 # serves small installations; the rowid of ideas is not stable enough to key on
 # (VACUUM and Alembic's table copies renumber it).
-_SQLITE_INSTALL = [
+_SQLITE_TABLES = [
     "CREATE VIRTUAL TABLE idea_search USING fts5(idea_id UNINDEXED, title, description, "
     "comments, tokenize = 'unicode61 remove_diacritics 0')",
     "CREATE VIRTUAL TABLE idea_search_trigram USING fts5(idea_id UNINDEXED, words, "
     "tokenize = 'trigram')",
+]
+
+_SQLITE_TRIGGER_NAMES = tuple(f"idea_search_{name}" for name in (
+    "idea_insert", "idea_update", "idea_delete", "comment_insert", "comment_update",
+    "comment_delete"))
+
+_SQLITE_TRIGGERS = [
     f"CREATE TRIGGER idea_search_idea_insert AFTER INSERT ON ideas BEGIN "
     f"{_sqlite_refresh('NEW.id')} END",
     f"CREATE TRIGGER idea_search_idea_update AFTER UPDATE OF title, description ON ideas BEGIN "
@@ -346,6 +389,8 @@ _SQLITE_INSTALL = [
     f"{_sqlite_refresh('OLD.idea_id')} END",
 ]
 
+_SQLITE_INSTALL = _SQLITE_TABLES + _SQLITE_TRIGGERS
+
 _SQLITE_REBUILD = [
     "DELETE FROM idea_search",
     "DELETE FROM idea_search_trigram",
@@ -359,10 +404,10 @@ _SQLITE_REBUILD = [
     "WHERE comments.idea_id = ideas.id), '')) FROM ideas",
 ]
 
+_SQLITE_DROP_TRIGGERS = [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGER_NAMES]
+
 _SQLITE_UNINSTALL = [
-    *(f"DROP TRIGGER IF EXISTS idea_search_{name}" for name in (
-        "idea_insert", "idea_update", "idea_delete",
-        "comment_insert", "comment_update", "comment_delete")),
+    *_SQLITE_DROP_TRIGGERS,
     "DROP TABLE IF EXISTS idea_search_trigram",
     "DROP TABLE IF EXISTS idea_search",
 ]
@@ -384,6 +429,25 @@ def rebuild(connection) -> None:
     """Index every idea anew."""
     postgresql = connection.dialect.name == "postgresql"
     _run(connection, _PG_REBUILD if postgresql else _SQLITE_REBUILD)
+
+
+def repair(connection) -> bool:
+    """On SQLite, put back triggers a table's rebuild dropped, and index every idea anew.
+
+    SQLite alters a table by copying it and dropping the old one (Alembic's batch
+    mode), and dropping a table drops its triggers: the index would silently stop
+    following ideas and comments. Run after migrating; returns whether it repaired.
+    """
+    if connection.dialect.name != "sqlite":
+        return False
+    present = {row[0] for row in connection.execute(text(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') "
+        "AND name LIKE 'idea_search%'"))}
+    if "idea_search" not in present or set(_SQLITE_TRIGGER_NAMES) <= present:
+        return False
+    _run(connection, _SQLITE_DROP_TRIGGERS + _SQLITE_TRIGGERS)
+    rebuild(connection)
+    return True
 
 
 def uninstall(connection) -> None:

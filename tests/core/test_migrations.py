@@ -169,3 +169,45 @@ def test_stored_replies_are_hashed_and_sealed_in_place_and_still_replay(empty_ap
 def _uuid(value):
     """A UUID as the column stores it: native on PostgreSQL, 32 hex digits on SQLite."""
     return value if db.engine.dialect.name == "postgresql" else value.hex
+
+
+def test_search_triggers_a_table_rebuild_dropped_come_back_after_migrating(empty_app):
+    """SQLite's batch mode drops a table to rebuild it, and its triggers with it."""
+    import uuid
+    from datetime import datetime, timezone
+
+    from sqlalchemy import text
+
+    upgrade()
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL alters a table in place; its triggers stay")
+    unit, now = uuid.uuid4(), datetime.now(timezone.utc)
+
+    def add_idea(conn, description):
+        conn.execute(text(
+            "INSERT INTO ideas (id, org_id, unit_id, description, anonymous, status, vote_count, "
+            "comment_count, created_at, updated_at) VALUES (:id, :unit, :unit, :description, "
+            ":no, 'submitted', 0, 0, :now, :now)"),
+            {"id": _uuid(uuid.uuid4()), "unit": _uuid(unit), "description": description,
+             "no": False, "now": now})
+
+    def found(word):
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM idea_search WHERE idea_search MATCH "
+                                     ":word"), {"word": f'"{word}"'}).scalar_one()
+
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO units (id, name, path, headcount, created_at) "
+                          "VALUES (:id, 'Kommun', :path, 0, :now)"),
+                     {"id": _uuid(unit), "path": f"/{unit.hex}/", "now": now})
+        # What a rebuild of `ideas` leaves: its search triggers gone.
+        conn.execute(text("DROP TRIGGER idea_search_idea_insert"))
+        add_idea(conn, "Kaffe till nattpersonalen")
+    assert found("kaffe") == 0  # the index no longer follows the ideas
+
+    upgrade()  # any run of the migrations, even with none to apply
+    assert found("kaffe") == 1  # indexed anew from the ideas as they are
+    with db.engine.begin() as conn:
+        add_idea(conn, "Halkskydd på trappan")
+    assert found("halkskydd") == 1  # and followed again
+    downgrade(revision="base")

@@ -213,6 +213,27 @@ def test_trending_weighs_recent_votes_against_age(app, as_user, post_idea, db_ru
     assert _pages(author, sort="trending") == expected
 
 
+def test_trending_needs_no_math_functions_built_into_sqlite(app, as_user, post_idea):
+    """SQLite has pow only when built with its math functions; the app brings its own."""
+    from server.extensions import db
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return  # PostgreSQL always has pow
+        db.engine.dispose()  # a connection made anew, as after a restart
+        with db.engine.connect() as conn:
+            own = conn.exec_driver_sql("SELECT name FROM pragma_function_list "
+                                       "WHERE builtin = 0 AND narg = 2").scalars().all()
+            assert {"pow", "power"} <= set(own)
+            assert conn.exec_driver_sql("SELECT pow(2, 10), pow(2.5, 1.4), pow(-8, 0.5), "
+                                        "pow(NULL, 2), power(10, 2)").one() == (
+                1024.0, 2.5 ** 1.4, None, None, 100.0)
+    author = as_user()
+    post_idea(author, description="Trendig")
+    listed = author.get("/api/v1/ideas?scope=org&sort=trending")
+    assert listed.status_code == 200
+    assert [i["description"] for i in listed.json["items"]] == ["Trendig"]
+
+
 def test_waiting_lists_the_oldest_unanswered_first(as_user, post_idea, org):
     author = as_user(unit=org["north"])
     answered, older, newer = (post_idea(author, description=d).json

@@ -126,6 +126,39 @@ def test_another_organisations_ideas_are_never_found(colleague, post_idea, make_
     assert found(colleague, "nyckel") == ["Hemlig rutin för nyckelhantering"]
 
 
+def test_relevance_tells_nothing_of_another_organisations_ideas(colleague, post_idea, make_unit,
+                                                                make_user, sign_in, new_client):
+    post_idea(colleague, title="Kaffe på natten", description="Kaffe till nattpersonalen")
+    post_idea(colleague, description="Kaffe i personalrummet, kaffe på morgonen")
+    commented = post_idea(colleague, description="Bättre fikarutiner").json
+    colleague.post(f"/api/v1/ideas/{commented['id']}/comments", json={"body": "Mer kaffe"})
+
+    def pages():
+        seen, cursors, cursor = [], [], None
+        while True:
+            params = {"scope": "org", "q": "kaffe", "sort": "relevance", "limit": 1}
+            if cursor:
+                params["cursor"] = cursor
+            page = colleague.get("/api/v1/ideas", query_string=params).json
+            seen += [i["description"] for i in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                return seen, cursors
+            cursors.append(cursor)
+
+    before = pages()
+    assert before[0][0] == "Kaffe till nattpersonalen"
+    assert len(before[0]) == 3
+    # Another organisation writes the same word, often, in every column.
+    stranger = sign_in(new_client(), make_user(unit=make_unit("Grannkommun")))
+    for n in range(5):
+        idea = post_idea(stranger, title=f"Kaffe {n}", description="Kaffe, kaffe och kaffe " * n
+                         + "här").json
+        stranger.post(f"/api/v1/ideas/{idea['id']}/comments", json={"body": "Kaffe kaffe"})
+    # The same scores, cursors and order: nothing of theirs shows in ours.
+    assert pages() == before
+
+
 def test_an_anonymous_idea_is_not_found_by_its_submitters_name(as_user, post_idea, org):
     submitter = as_user(unit=org["north"], name="Ingrid Wahlberg")
     idea = post_idea(submitter, description="Rutin för nattpersonalen", anonymous=True).json
