@@ -82,15 +82,9 @@ def encode_cursor(idea, sort: str, *, trend_at=None) -> str:
                             for name in _cursor_names(sort)))
 
 
-def _trend_moment(value) -> datetime:
-    when = cursors.moment(value)
-    when - TREND_WINDOW  # a time too early to count back from is refused (OverflowError)
-    return when
-
-
 def decode_cursor(cursor: str, sort: str) -> dict:
     names = _cursor_names(sort)
-    kinds = [_trend_moment if name == "trend_at" else _CURSOR_KINDS[name] for name in names]
+    kinds = [cursors.moment if name == "trend_at" else _CURSOR_KINDS[name] for name in names]
     return dict(zip(names, cursors.decode(cursor, *kinds)))
 
 
