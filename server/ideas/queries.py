@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Float, and_, bindparam, case, cast, func, or_, select
 
