@@ -1,4 +1,4 @@
-"""Fixtures for passkey tests."""
+"""Fixtures for the sign-in tests: a software authenticator, and the people who invite."""
 
 from __future__ import annotations
 
@@ -24,3 +24,15 @@ def soft_authenticator() -> Callable[..., SoftAuthenticator]:
         return SoftAuthenticator(origin, rp_id, **knobs)  # type: ignore[arg-type]
 
     return make
+
+
+# An administrator of the whole organisation and a handler of Hemtjänst Norr, for the
+# invitation tests (a test file may define its own).
+@pytest.fixture
+def admin(as_user, org):
+    return as_user("admin", unit=org["root"], name="Adam Admin")
+
+
+@pytest.fixture
+def handler(as_user, org):
+    return as_user("handler", unit=org["north"], name="Hanna Handläggare")

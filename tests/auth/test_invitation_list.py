@@ -14,16 +14,6 @@ API = "/api/v1"
 
 
 @pytest.fixture
-def admin(as_user, org):
-    return as_user("admin", unit=org["root"], name="Adam Admin")
-
-
-@pytest.fixture
-def handler(as_user, org):
-    return as_user("handler", unit=org["north"], name="Hanna Handläggare")
-
-
-@pytest.fixture
 def stranger_admin(as_user, make_unit):
     return as_user("admin", unit=make_unit("Grannkommun"))
 

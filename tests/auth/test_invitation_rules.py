@@ -13,16 +13,6 @@ import pytest
 API = "/api/v1"
 
 
-@pytest.fixture
-def admin(as_user, org):
-    return as_user("admin", unit=org["root"], name="Adam Admin")
-
-
-@pytest.fixture
-def handler(as_user, org):
-    return as_user("handler", unit=org["north"], name="Hanna Handläggare")
-
-
 def _invite(client, unit, **fields) -> dict:
     response = client.post(f"{API}/invitations", json={"unit_id": str(unit.id), **fields})
     assert response.status_code == 201, response.get_json()
@@ -32,6 +22,11 @@ def _invite(client, unit, **fields) -> dict:
 def _change(admin, user, **fields) -> None:
     response = admin.patch(f"{API}/users/{user.id}", json=fields)
     assert response.status_code == 200, response.get_json()
+
+
+def _join_token(output: str) -> str:
+    """The token of the invitation link a command printed."""
+    return re.search(r"/join/(\S+)", output).group(1)
 
 
 def _redeem(new_client, token, name="Ny Kollega"):
@@ -190,7 +185,7 @@ def test_an_invitation_dies_when_its_creator_is_erased(admin, handler, org, new_
 def test_an_invitation_to_an_archived_unit_admits_nobody(app, admin, org, new_client, runner):
     invitation = _invite(admin, org["cleaning"])
     result = runner.invoke(args=["gnista", "invite", "--unit", "Lokalvård"])
-    from_command_line = re.search(r"/join/(\S+)", result.output).group(1)
+    from_command_line = _join_token(result.output)
     response = admin.patch(f"{API}/units/{org['cleaning'].id}", json={"archived": True})
     assert response.status_code == 200, response.get_json()
     _refused_everywhere(new_client, invitation["token"])
@@ -208,19 +203,19 @@ def test_someone_who_may_not_invite_there_is_not_told_the_unit_is_archived(admin
 
 # --- the command line -----------------------------------------------------------------
 
-def test_a_command_line_invitation_works_without_a_creator(runner, new_client, org):
-    result = runner.invoke(args=["gnista", "invite", "--role", "admin"])
+def _joins_as_admin(runner, new_client, args, name) -> None:
+    """Run a command that prints an invitation link; redeeming it makes an administrator."""
+    result = runner.invoke(args=args)
     assert result.exit_code == 0, result.output
-    token = re.search(r"/join/(\S+)", result.output).group(1)
-    answer, phone = _redeem(new_client, token, "Första Admin")
+    answer, phone = _redeem(new_client, _join_token(result.output), name)
     assert answer.status_code == 201
     assert phone.get(f"{API}/me").get_json()["role"] == "admin"
+
+
+def test_a_command_line_invitation_works_without_a_creator(runner, new_client, org):
+    _joins_as_admin(runner, new_client, ["gnista", "invite", "--role", "admin"], "Första Admin")
 
 
 def test_a_new_organisation_s_admin_invitation_works(runner, new_client):
-    result = runner.invoke(args=["gnista", "org", "create", "Grannkommun"])
-    assert result.exit_code == 0, result.output
-    token = re.search(r"/join/(\S+)", result.output).group(1)
-    answer, phone = _redeem(new_client, token, "Grannkommunens Admin")
-    assert answer.status_code == 201
-    assert phone.get(f"{API}/me").get_json()["role"] == "admin"
+    _joins_as_admin(runner, new_client, ["gnista", "org", "create", "Grannkommun"],
+                    "Grannkommunens Admin")

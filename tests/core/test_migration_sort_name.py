@@ -6,7 +6,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from server.extensions import db
-from test_migrations import _uuid, empty_app  # noqa: F401  (a fixture)
+from test_migrations import (_insert_person, _insert_unit, _uuid,  # noqa: F401  (empty_app: a fixture)
+                             empty_app)
 
 
 def test_existing_people_get_their_case_folded_sort_name(empty_app):  # noqa: F811
@@ -21,15 +22,9 @@ def test_existing_people_get_their_case_folded_sort_name(empty_app):  # noqa: F8
     root = uuid.uuid4()
     now = datetime.now(timezone.utc)
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO units (id, name, path, headcount, created_at) "
-                          "VALUES (:id, 'Kommun', :path, 0, :now)"),
-                     {"id": _uuid(root), "path": f"/{root.hex}/", "now": now})
+        _insert_unit(conn, root, now)
         for name in ("Åsa Berg", "STRASSE", "Straße"):
-            conn.execute(text("INSERT INTO users (id, display_name, unit_id, role, language, "
-                              "active, created_at) VALUES (:id, :name, :unit, 'staff', 'sv', "
-                              ":yes, :now)"),
-                         {"id": _uuid(uuid.uuid4()), "name": name, "unit": _uuid(root),
-                          "yes": True, "now": now})
+            _insert_person(conn, uuid.uuid4(), root, now, name=name)
         person = conn.execute(text("SELECT id FROM users WHERE display_name = 'Åsa Berg'")).scalar_one()
         conn.execute(text("INSERT INTO passkeys (id, user_id, credential_id, public_key, sign_count, "
                           "transports, backed_up, name, created_at) VALUES (:id, :user, :cred, "

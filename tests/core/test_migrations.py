@@ -3,7 +3,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from server import create_app
 from server.extensions import db
@@ -60,8 +60,6 @@ def test_invitations_without_a_creator_are_taken_for_the_command_line_s(empty_ap
     import uuid
     from datetime import datetime, timedelta, timezone
 
-    from sqlalchemy import text
-
     upgrade()  # the file may hold an earlier test's schema: start from nothing
     downgrade(revision="base")
     upgrade(revision="c4e1a7b9d2f3")
@@ -69,12 +67,8 @@ def test_invitations_without_a_creator_are_taken_for_the_command_line_s(empty_ap
     now = datetime.now(timezone.utc)
     rows = {"cli": None, "made": person}
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO units (id, name, path, headcount, created_at) "
-                          "VALUES (:id, 'Kommun', :path, 0, :now)"),
-                     {"id": _uuid(root), "path": f"/{root.hex}/", "now": now})
-        conn.execute(text("INSERT INTO users (id, display_name, unit_id, role, language, active, "
-                          "created_at) VALUES (:id, 'Hanna', :unit, 'handler', 'sv', :yes, :now)"),
-                     {"id": _uuid(person), "unit": _uuid(root), "yes": True, "now": now})
+        _insert_unit(conn, root, now)
+        _insert_person(conn, person, root, now, role="handler")
         for name, creator in rows.items():
             conn.execute(text(
                 "INSERT INTO invitations (id, token_hash, unit_id, role, created_by_id, "
@@ -106,8 +100,6 @@ def test_stored_replies_are_hashed_and_sealed_in_place_and_still_replay(empty_ap
     from datetime import datetime, timezone
     from types import SimpleNamespace
 
-    from sqlalchemy import text
-
     from server.idempotency import services
     from server.idempotency.sealing import key_hash
     from tests.conftest import record_session
@@ -120,12 +112,8 @@ def test_stored_replies_are_hashed_and_sealed_in_place_and_still_replay(empty_ap
     request_body = {"unit_id": str(unit)}
     reply = json.dumps({"token": "plain-invitation-token-1234", "max_uses": 1})
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO units (id, name, path, headcount, created_at) "
-                          "VALUES (:id, 'Kommun', :path, 0, :now)"),
-                     {"id": _uuid(unit), "path": f"/{unit.hex}/", "now": now})
-        conn.execute(text("INSERT INTO users (id, display_name, unit_id, role, language, active, "
-                          "created_at) VALUES (:id, 'Hanna', :unit, 'admin', 'sv', :yes, :now)"),
-                     {"id": _uuid(person), "unit": _uuid(unit), "yes": True, "now": now})
+        _insert_unit(conn, unit, now)
+        _insert_person(conn, person, unit, now, role="admin")
         conn.execute(text(
             "INSERT INTO idempotency_keys (user_id, key, fingerprint, method, path, status_code, "
             "response_body, created_at) VALUES (:user, :key, :fingerprint, 'POST', "
@@ -171,12 +159,24 @@ def _uuid(value):
     return value if db.engine.dialect.name == "postgresql" else value.hex
 
 
+def _insert_unit(conn, unit, now) -> None:
+    """A root unit, "Kommun", as the schema of any revision since the first holds it."""
+    conn.execute(text("INSERT INTO units (id, name, path, headcount, created_at) "
+                      "VALUES (:id, 'Kommun', :path, 0, :now)"),
+                 {"id": _uuid(unit), "path": f"/{unit.hex}/", "now": now})
+
+
+def _insert_person(conn, person, unit, now, *, role="staff", name="Hanna") -> None:
+    conn.execute(text("INSERT INTO users (id, display_name, unit_id, role, language, active, "
+                      "created_at) VALUES (:id, :name, :unit, :role, 'sv', :yes, :now)"),
+                 {"id": _uuid(person), "name": name, "unit": _uuid(unit), "role": role,
+                  "yes": True, "now": now})
+
+
 def test_search_triggers_a_table_rebuild_dropped_come_back_after_migrating(empty_app):
     """SQLite's batch mode drops a table to rebuild it, and its triggers with it."""
     import uuid
     from datetime import datetime, timezone
-
-    from sqlalchemy import text
 
     upgrade()
     if db.engine.dialect.name != "sqlite":
@@ -197,9 +197,7 @@ def test_search_triggers_a_table_rebuild_dropped_come_back_after_migrating(empty
                                      ":word"), {"word": f'"{word}"'}).scalar_one()
 
     with db.engine.begin() as conn:
-        conn.execute(text("INSERT INTO units (id, name, path, headcount, created_at) "
-                          "VALUES (:id, 'Kommun', :path, 0, :now)"),
-                     {"id": _uuid(unit), "path": f"/{unit.hex}/", "now": now})
+        _insert_unit(conn, unit, now)
         # What a rebuild of `ideas` leaves: its search triggers gone.
         conn.execute(text("DROP TRIGGER idea_search_idea_insert"))
         add_idea(conn, "Kaffe till nattpersonalen")

@@ -126,6 +126,18 @@ def test_another_organisations_ideas_are_never_found(colleague, post_idea, make_
     assert found(colleague, "nyckel") == ["Hemlig rutin för nyckelhantering"]
 
 
+def every_page(client, params: dict) -> tuple[list[str], list[str]]:
+    """Follow a list's cursors to the end: every description seen, and each cursor given."""
+    seen, cursors, cursor = [], [], None
+    while True:
+        page = client.get("/api/v1/ideas",
+                          query_string={**params, **({"cursor": cursor} if cursor else {})}).json
+        seen += [i["description"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return seen, cursors
+        cursors.append(cursor)
+
 def test_relevance_tells_nothing_of_another_organisations_ideas(colleague, post_idea, make_unit,
                                                                 make_user, sign_in, new_client):
     post_idea(colleague, title="Kaffe på natten", description="Kaffe till nattpersonalen")
@@ -134,17 +146,8 @@ def test_relevance_tells_nothing_of_another_organisations_ideas(colleague, post_
     colleague.post(f"/api/v1/ideas/{commented['id']}/comments", json={"body": "Mer kaffe"})
 
     def pages():
-        seen, cursors, cursor = [], [], None
-        while True:
-            params = {"scope": "org", "q": "kaffe", "sort": "relevance", "limit": 1}
-            if cursor:
-                params["cursor"] = cursor
-            page = colleague.get("/api/v1/ideas", query_string=params).json
-            seen += [i["description"] for i in page["items"]]
-            cursor = page["next_cursor"]
-            if cursor is None:
-                return seen, cursors
-            cursors.append(cursor)
+        return every_page(colleague, {"scope": "org", "q": "kaffe", "sort": "relevance",
+                                      "limit": 1})
 
     before = pages()
     assert before[0][0] == "Kaffe till nattpersonalen"
@@ -209,16 +212,7 @@ def test_search_pages_through_every_match_once(colleague, post_idea):
         matching.add(text)
     post_idea(colleague, description="Te i personalrummet")
     for sort in ("relevance", "new", "top"):
-        seen, cursor = [], None
-        while True:
-            params = {"scope": "org", "q": "kaffe", "sort": sort, "limit": 3}
-            if cursor:
-                params["cursor"] = cursor
-            page = colleague.get("/api/v1/ideas", query_string=params).json
-            seen += [i["description"] for i in page["items"]]
-            cursor = page["next_cursor"]
-            if cursor is None:
-                break
+        seen, _ = every_page(colleague, {"scope": "org", "q": "kaffe", "sort": sort, "limit": 3})
         assert sorted(seen) == sorted(matching), sort
 
 
