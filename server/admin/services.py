@@ -216,9 +216,8 @@ def list_users(viewer: User, *, unit: Unit | None = None, q: str | None = None,
     query = (select(User).join(Unit, User.unit_id == Unit.id)
              .where(Unit.path.startswith(within.path)))
     if q:
-        folded = sort_key(q)
-        pattern = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(User.sort_name.like(pattern, escape="\\"))
+        # autoescape: a % or _ in the search is a character to find, not a wildcard.
+        query = query.where(User.sort_name.contains(sort_key(q), autoescape=True))
     if role:
         query = query.where(User.role == role)
     if active is not None:
