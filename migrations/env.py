@@ -6,7 +6,7 @@ from flask import current_app
 
 from alembic import context
 
-from server.ideas import search
+from server.ideas import search_index
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -104,7 +104,7 @@ def repair_search_index(connection):
     """
     if connection.dialect.name != "sqlite":
         return
-    if search.repair(connection):
+    if search_index.repair(connection):
         logger.info('Reinstalled the search triggers and rebuilt the search index.')
     connection.commit()
 
@@ -138,7 +138,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             # The search index's tables are made by their own statements, not models.
-            include_object=search.include_object,
+            include_object=search_index.include_object,
             **conf_args
         )
 

@@ -3,7 +3,7 @@
 PostgreSQL gets the pg_trgm extension and the table idea_search (a stored
 tsvector and the folded text, both in GIN indexes); SQLite gets two FTS5
 tables. Triggers on ideas and comments keep them in step; existing ideas are
-indexed here. The statements are those of server/ideas/search.py: a later
+indexed here. The statements are those of server/ideas/search_index.py: a later
 change to them needs a revision that uninstalls and installs again.
 
 Revision ID: 5e4c1a9b7d20
@@ -13,7 +13,7 @@ Create Date: 2026-12-03 14:10:00
 """
 from alembic import op
 
-from server.ideas import search
+from server.ideas import search_index
 
 
 # revision identifiers, used by Alembic.
@@ -24,8 +24,8 @@ depends_on = None
 
 
 def upgrade():
-    search.install(op.get_bind())
+    search_index.install(op.get_bind())
 
 
 def downgrade():
-    search.uninstall(op.get_bind())
+    search_index.uninstall(op.get_bind())

@@ -11,7 +11,7 @@ from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
 from ..timestamps import UTCDateTime, utcnow
-from . import search
+from . import search_index
 from .workflow import STATUSES
 
 _STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")"
@@ -117,5 +117,5 @@ class StatusChange(db.Model):
 
 # The search index reads ideas and their comments: made once both tables exist, and
 # dropped before either goes (migrations install it themselves).
-event.listen(Comment.__table__, "after_create", search.after_create)
-event.listen(Comment.__table__, "before_drop", search.before_drop)
+event.listen(Comment.__table__, "after_create", search_index.after_create)
+event.listen(Comment.__table__, "before_drop", search_index.before_drop)

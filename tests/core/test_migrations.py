@@ -7,7 +7,7 @@ from sqlalchemy import inspect, text
 
 from server import create_app
 from server.extensions import db
-from server.ideas import search
+from server.ideas import search_index
 
 
 @pytest.fixture
@@ -25,18 +25,18 @@ def differences() -> list:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={
             "compare_type": True, "render_as_batch": True,
-            "include_object": search.include_object})
+            "include_object": search_index.include_object})
         return compare_metadata(context, db.metadata)
 
 
 def tables() -> set[str]:
     # The search index's tables are not models; test_search.py checks they work.
     return {name for name in inspect(db.engine).get_table_names()
-            if name != "alembic_version" and not search.is_search_table(name)}
+            if name != "alembic_version" and not search_index.is_search_table(name)}
 
 
 def search_tables() -> set[str]:
-    return {name for name in inspect(db.engine).get_table_names() if search.is_search_table(name)}
+    return {name for name in inspect(db.engine).get_table_names() if search_index.is_search_table(name)}
 
 
 def test_upgrade_head_matches_the_models(empty_app):
