@@ -1,6 +1,7 @@
 """A push message reaches the service worker, shows a notification, and a tap opens the idea."""
 from __future__ import annotations
 
+import time
 import uuid
 
 from playwright.sync_api import expect
@@ -13,6 +14,7 @@ from server.ideas.models import Idea
 from server.push.models import Notification
 from server.push.sender import encode_payload
 from server.push.worker import payload_for
+from tests.live_server import WAIT_LIMIT
 
 SUBMIT = """async (description) => {
   const body = new FormData();
@@ -27,6 +29,11 @@ NOTIFICATIONS = """() => navigator.serviceWorker.ready
   .then((reg) => reg.getNotifications())
   .then((list) => list.map((n) => ({title: n.title, body: n.body, tag: n.tag, data: n.data})))"""
 
+# What a failure message needs to tell a lost push from a refused notification.
+WORKER_STATE = """() => navigator.serviceWorker.ready.then((reg) => ({
+  permission: Notification.permission, active: reg.active && reg.active.state,
+  waiting: Boolean(reg.waiting), installing: Boolean(reg.installing)}))"""
+
 # No protocol command clicks a notification, so the test dispatches the event the
 # browser would; the worker's listener runs exactly as for a real tap.
 CLICK = """async () => {
@@ -39,12 +46,14 @@ CLICK = """async () => {
 def _notifications(page, count: int) -> list[dict]:
     """Wait until the worker shows ``count`` notifications, and return them."""
     shown = []
-    for _ in range(100):
+    deadline = time.monotonic() + WAIT_LIMIT
+    while time.monotonic() < deadline:
         shown = page.evaluate(NOTIFICATIONS)
         if len(shown) == count:
             return shown
         page.wait_for_timeout(100)
-    raise AssertionError(f"{len(shown)} notifications shown, not {count}: {shown}")
+    state = page.evaluate(WORKER_STATE)
+    raise AssertionError(f"{len(shown)} notifications shown, not {count}: {shown}; {state}")
 
 
 def _registration_id(page, cdp) -> str:
