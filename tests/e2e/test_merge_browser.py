@@ -5,7 +5,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from conftest import wait_until_sent
+from conftest import wait_for_cached, wait_until_sent
 from server.ideas.models import Idea
 from test_accessibility import assert_accessible
 
@@ -81,3 +81,30 @@ def test_a_colleague_sees_the_merge_in_english_and_the_feed_names_the_status(
     # A colleague has no tools here: no merging, no workflow.
     expect(page.get_by_role("button", name="Merge with another idea")).to_have_count(0)
     assert_accessible(page, "merged idea for a colleague")
+
+
+def test_the_handlers_tools_fetched_ahead_by_the_inbox_work_offline(
+        page, context, join, live_server, as_user, post_idea, org, db_query):
+    """The workflow left the app shell: the inbox fetches it ahead for the idea screen."""
+    idea = post_idea(as_user(unit=org["north"]), title="Laddare",
+                     description="Fler laddare i personalrummet").json
+    page.set_viewport_size(PHONE)
+    join(page, name="Chef Cia", role="handler")
+    page.get_by_role("link", name="Inkorg").click()
+    expect(page.locator(".idea-card", has_text="Laddare")).to_be_visible()
+    for path in ("/js/ui/handling.js", "/js/ui/workflow.js", "/js/ui/merge.js",
+                 "/i18n/merge/sv.json"):
+        wait_for_cached(page, path)
+    # The idea's page was read before (its copy is kept); the tools never were.
+    page.evaluate("(id) => fetch(`/api/v1/ideas/${id}`).then((r) => r.ok)", idea["id"])
+    wait_for_cached(page, f"/api/v1/ideas/{idea['id']}")
+
+    context.set_offline(True)
+    page.goto(f"{live_server}/ideas/{idea['id']}")
+    expect(page.get_by_role("heading", name="Hantera idén")).to_be_visible()
+    expect(page.get_by_role("button", name="Slå ihop med en annan idé")).to_be_visible()
+    page.get_by_role("button", name="Bekräfta mottagen").click()
+    expect(page.locator(".meta .chip.waiting")).to_be_visible()
+    context.set_offline(False)
+    wait_until_sent(page)
+    assert db_query(lambda s: s.get(Idea, uuid.UUID(idea["id"])).status) == "acknowledged"
