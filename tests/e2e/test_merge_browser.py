@@ -26,6 +26,7 @@ def test_a_handler_merges_a_duplicate_and_both_ideas_show_it(
     page.goto(f"{live_server}/ideas/{duplicate['id']}")
     expect(page.get_by_role("heading", level=1, name="Halkskydd")).to_be_visible()
     page.get_by_role("button", name="Slå ihop med en annan idé").click()
+    at_a_desk_and_zoomed(page, "merge search")
     page.get_by_label("Sök idén att slå ihop med").fill("sand")
     page.get_by_role("button", name="Sök", exact=True).click()
     choice = page.get_by_role("button", name="Sanda trappan")
@@ -56,6 +57,7 @@ def test_a_handler_merges_a_duplicate_and_both_ideas_show_it(
     expect(here.get_by_role("link", name="Halkskydd")).to_be_visible()
     expect(page.get_by_role("button", name="Rösta · 1 röst")).to_be_visible()  # the moved vote
     assert_accessible(page, "idea with merged ideas")
+    at_a_desk_and_zoomed(page, "idea with merged ideas")
 
 
 def test_a_colleague_sees_the_merge_in_english_and_the_feed_names_the_status(
@@ -81,6 +83,17 @@ def test_a_colleague_sees_the_merge_in_english_and_the_feed_names_the_status(
     # A colleague has no tools here: no merging, no workflow.
     expect(page.get_by_role("button", name="Merge with another idea")).to_have_count(0)
     assert_accessible(page, "merged idea for a colleague")
+    at_a_desk_and_zoomed(page, "merged idea for a colleague")
+
+
+def at_a_desk_and_zoomed(page, screen: str) -> None:
+    """Check the screen at 1440 px and at 200 % zoom (180 px), then go back to the phone."""
+    for size in ({"width": 1440, "height": 900}, {"width": 180, "height": 370}):
+        page.set_viewport_size(size)
+        assert_accessible(page, f"{screen} at {size['width']} px")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= size["width"] + 1, f"{screen}: content scrolls sideways ({width} px)"
+    page.set_viewport_size(PHONE)
 
 
 def test_the_handlers_tools_fetched_ahead_by_the_inbox_work_offline(
