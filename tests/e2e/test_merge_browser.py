@@ -121,3 +121,19 @@ def test_the_handlers_tools_fetched_ahead_by_the_inbox_work_offline(
     context.set_offline(False)
     wait_until_sent(page)
     assert db_query(lambda s: s.get(Idea, uuid.UUID(idea["id"])).status) == "acknowledged"
+
+
+def test_a_rejected_merge_edited_in_the_outbox_is_still_a_merge(page, join, live_server):
+    """A merge waits in the outbox as a status change; editing its note keeps its target."""
+    join(page, name="Chef Cia", role="handler")
+    bodies = page.evaluate("""async () => {
+      const { rebuild } = await import('/js/ui/outbox-fix.js');
+      const read = (r) => JSON.parse(new TextDecoder().decode(r.body));
+      const merge = rebuild({ kind: 'status', record: { url: '/api/v1/ideas/a/merge', headers: {} },
+        meta: { ideaId: 'a', status: 'merged', note: 'Först', into: 'b' } }, { note: 'Sedan' });
+      const move = rebuild({ kind: 'status', record: { url: '/api/v1/ideas/a/status', headers: {} },
+        meta: { ideaId: 'a', status: 'declined', note: 'Först' } }, { note: 'Sedan' });
+      return [merge.record.url, read(merge.record), read(move.record)];
+    }""")
+    assert bodies == ["/api/v1/ideas/a/merge", {"into": "b", "note": "Sedan"},
+                      {"status": "declined", "note": "Sedan"}]
