@@ -21,6 +21,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notification.new_idea.body": "{idea}",
         "notification.voted_implemented.title": "En idé du röstat på är genomförd",
         "notification.voted_implemented.body": "”{idea}” är genomförd.",
+        "notification.merged.title": "Din idé är sammanslagen",
+        "notification.merged.body": "{actor} har slagit ihop ”{idea}” med ”{into}”. Rösterna räknas där.",
         "notification.note": "{text}\n”{note}”",
         "notification.someone": "En handläggare",
         "notification.submitter": "Idéns förslagsställare",
@@ -30,6 +32,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notification.status.approved": "Ska genomföras",
         "notification.status.implemented": "Genomförd",
         "notification.status.declined": "Genomförs inte",
+        "notification.status.merged": "Sammanslagen",
         # The statistics as CSV.
         "csv.unit": "Enhet",
         "csv.year": "År",
@@ -62,6 +65,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notification.new_idea.body": "{idea}",
         "notification.voted_implemented.title": "An idea you voted for is done",
         "notification.voted_implemented.body": "“{idea}” has been done.",
+        "notification.merged.title": "Your idea has been merged",
+        "notification.merged.body": "{actor} has merged “{idea}” into “{into}”. Its votes count there.",
         "notification.note": "{text}\n“{note}”",
         "notification.someone": "A handler",
         "notification.submitter": "The idea's submitter",
@@ -71,6 +76,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notification.status.approved": "Will be done",
         "notification.status.implemented": "Done",
         "notification.status.declined": "Declined",
+        "notification.status.merged": "Merged",
         # The statistics as CSV.
         "csv.unit": "Unit",
         "csv.year": "Year",

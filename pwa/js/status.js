@@ -1,6 +1,6 @@
 // The idea workflow, mirroring server/ideas/workflow.py (STATUSES, TRANSITIONS).
 // Kept as plain JSON-like literals so a test can compare it with the server.
-export const STATUSES = ["submitted", "acknowledged", "in_review", "approved", "implemented", "declined"];
+export const STATUSES = ["submitted", "acknowledged", "in_review", "approved", "implemented", "declined", "merged"];
 
 export const TRANSITIONS = {
   "submitted": ["acknowledged", "declined"],
@@ -8,7 +8,8 @@ export const TRANSITIONS = {
   "in_review": ["approved", "declined"],
   "approved": ["implemented", "declined"],
   "implemented": [],
-  "declined": ["in_review"]
+  "declined": ["in_review"],
+  "merged": []
 };
 
 // Moving to these needs a note the submitter will read.

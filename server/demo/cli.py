@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
+from ..ideas import merging
 from ..ideas import services as ideas
 from ..photos.services import clean_all
 from ..timestamps import utcnow
@@ -49,12 +50,15 @@ def create_demo() -> dict[str, User]:
         db.session.add(people[display_name])
     db.session.flush()
     rng = random.Random(7)
+    made = {}
     for n, row in enumerate(content.IDEAS):
-        _demo_idea(n, row, people, rng)
+        made[row[1]] = _demo_idea(n, row, people, rng)
+    for duplicate, kept, note in content.DUPLICATES:
+        merging.merge_idea(people["Karin Lund"], made[duplicate], into=made[kept], note=note)
     return people
 
 
-def _demo_idea(n: int, row, people: dict[str, User], rng: random.Random) -> None:
+def _demo_idea(n: int, row, people: dict[str, User], rng: random.Random):
     submitter, title, description, anonymous, steps, photo_count, days_ago = row
     author = people[submitter]
     idea = ideas.submit_idea(author, title=title, description=description, anonymous=anonymous,
@@ -79,6 +83,7 @@ def _demo_idea(n: int, row, people: dict[str, User], rng: random.Random) -> None
         ideas.add_comment(commenter, idea, body=body).created_at = min(
             created + timedelta(hours=rng.randrange(1, 48)), utcnow())
     db.session.flush()
+    return idea
 
 
 def _backdate(idea, moment) -> None:

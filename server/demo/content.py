@@ -75,6 +75,14 @@ IDEAS = [
      "En termos och en kaffebryggare på nattbasen.", False,
      [("acknowledged", "Ha ha, tack! Vi fixar det."), ("approved", "Bryggare beställd.")],
      0, 55),
+    ("Lena Ek", "Laddare i varje bil",
+     "Mobilen tar slut under kvällspasset. Kan vi ha laddare i bilarna?", False, [], 0, 30),
+]
+
+# (the duplicate's title, the title of the idea it is merged into, the handler's note)
+DUPLICATES = [
+    ("Laddare i varje bil", "Laddkablar i bilarna",
+     "Samma förslag som Jonas idé, så vi samlar rösterna där."),
 ]
 
 VOTERS = ["Amira Haddad", "Jonas Berg", "Fatuma Ali", "Lena Ek", "Goran Petrović",

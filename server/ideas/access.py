@@ -63,3 +63,9 @@ def visible_idea_or_404(user: User, idea: Idea | None) -> Idea:
 def require_handler(user: User, idea: Idea) -> None:
     if not can_handle(user, idea):
         raise Forbidden("Only a handler of this idea's unit or an administrator can change its status.")
+
+
+def require_merger(user: User, idea: Idea, into: Idea) -> None:
+    """Merging changes two ideas, so it takes a handler of both (or an administrator)."""
+    if not (can_handle(user, idea) and can_handle(user, into)):
+        raise Forbidden("Only a handler of both ideas' units or an administrator can merge them.")

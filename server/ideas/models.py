@@ -49,6 +49,9 @@ class Idea(db.Model):
     first_response_at = mapped_column(UTCDateTime)
     implemented_at = mapped_column(UTCDateTime)
     declined_at = mapped_column(UTCDateTime)
+    # A duplicate points at the idea it was merged into (status "merged"); see merging.py.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="SET NULL"), index=True)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     submitter: Mapped[User | None] = relationship(lazy="joined")
@@ -58,6 +61,10 @@ class Idea(db.Model):
         back_populates="idea", order_by="Comment.created_at", cascade="all, delete-orphan")
     history: Mapped[list["StatusChange"]] = relationship(
         back_populates="idea", order_by="StatusChange.created_at", cascade="all, delete-orphan")
+    merged_into: Mapped["Idea | None"] = relationship(remote_side="Idea.id",
+                                                      back_populates="merged_ideas")
+    merged_ideas: Mapped[list["Idea"]] = relationship(back_populates="merged_into",
+                                                      order_by="Idea.created_at")
 
 
 class Photo(db.Model):

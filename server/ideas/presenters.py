@@ -55,6 +55,11 @@ def idea_summary(idea: Idea, viewer: User, *, my_vote: bool,
     }
 
 
+def idea_ref(idea: Idea | None) -> dict | None:
+    return None if idea is None else {"id": idea.id, "title": idea.title,
+                                      "description": idea.description, "status": idea.status}
+
+
 def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
     answered = [h for h in idea.history if h.from_status is not None]
     data = idea_summary(idea, viewer, my_vote=my_vote,
@@ -66,5 +71,8 @@ def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
                   "actor": person_on(idea, h.actor, viewer), "created_at": h.created_at}
                  for h in idea.history],
         allowed_transitions=sorted(workflow.TRANSITIONS[idea.status]) if handles else [],
+        merged_into=idea_ref(idea.merged_into),
+        merged_ideas=[idea_ref(i) for i in idea.merged_ideas],
+        can_merge=handles and idea.status in workflow.MERGEABLE,
     )
     return data

@@ -10,13 +10,14 @@ from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..photos.services import clean_all, photo_store
 from ..idempotency.docs import in_flight, replayable
-from . import blp, services
-from .access import require_handler, visible_idea_or_404
+from . import blp, merging, services
+from .access import require_handler, require_merger, visible_idea_or_404
 from .feed import feed_response
 from .models import Idea, Photo
 from .presenters import comment, idea_detail
 from .schemas import (CommentArgs, CommentSchema, IdeaArgs, IdeaDetailSchema, IdeaListArgs,
-                      IdeaPageSchema, PhotoArgs, PhotoFilesArgs, StatusArgs, VoteSchema)
+                      IdeaPageSchema, MergeArgs, PhotoArgs, PhotoFilesArgs, StatusArgs,
+                      VoteSchema)
 
 
 def _idea(idea_id: uuid.UUID) -> Idea:
@@ -101,6 +102,21 @@ def post_status(args, idea_id):
     idea = _idea(idea_id)
     require_handler(current_user, idea)
     services.change_status(current_user, idea, to_status=args["status"], note=args["note"])
+    return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
+
+
+@blp.route("/ideas/<uuid:idea_id>/merge", methods=["POST"])
+@blp.arguments(MergeArgs)
+@blp.response(200, IdeaDetailSchema)
+@in_flight(blp, also="`merge_into_itself`, `merge_into_merged` (the other idea was merged "
+                     "itself), `merge_not_allowed` (this idea is decided or merged already), "
+                     "`merge_across_organisations` or `concurrent_change`.")
+def post_merge(args, idea_id):
+    """Merge a duplicate into another idea: its voters count there, its submitter is told."""
+    idea = _idea(idea_id)
+    into = _idea(args["into"])
+    require_merger(current_user, idea, into)
+    merging.merge_idea(current_user, idea, into=into, note=args["note"])
     return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
 
 

@@ -74,10 +74,26 @@ class StatusChangeSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
+class IdeaRefSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    title = fields.String(dump_only=True, allow_none=True)
+    description = fields.String(dump_only=True, metadata={
+        "description": "Names the idea where it has no title."})
+    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
+
+
 class IdeaDetailSchema(IdeaSchema):
     comments = fields.List(fields.Nested(CommentSchema), dump_only=True)
     history = fields.List(fields.Nested(StatusChangeSchema), dump_only=True)
     allowed_transitions = fields.List(fields.String(), dump_only=True)
+    merged_into = fields.Nested(IdeaRefSchema, dump_only=True, allow_none=True, metadata={
+        "description": "The idea this one was merged into, when its status is `merged`."})
+    merged_ideas = fields.List(fields.Nested(IdeaRefSchema), dump_only=True, metadata={
+        "description": "The duplicates merged into this idea, oldest first; their voters "
+                       "count here."})
+    can_merge = fields.Boolean(dump_only=True, metadata={
+        "description": "Whether the viewer may merge this idea into another "
+                       "(`POST /ideas/{id}/merge`); they must handle the other idea too."})
 
 
 class IdeaPageSchema(Schema):
@@ -156,6 +172,13 @@ class CommentArgs(InputSchema):
 class StatusArgs(InputSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class MergeArgs(InputSchema):
+    into = fields.UUID(required=True, metadata={
+        "description": "The idea this one duplicates; it keeps going and gets the votes."})
+    note = fields.String(load_default="", validate=validate.Length(max=2000), metadata={
+        "description": "Why, for the submitter; shown in the history."})
 
 
 class PhotoArgs(InputSchema):

@@ -1,7 +1,8 @@
 """The status workflow: the one definition of statuses and allowed moves."""
 from __future__ import annotations
 
-STATUSES = ("submitted", "acknowledged", "in_review", "approved", "implemented", "declined")
+STATUSES = ("submitted", "acknowledged", "in_review", "approved", "implemented", "declined",
+            "merged")
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     "submitted": frozenset({"acknowledged", "declined"}),
@@ -10,7 +11,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "approved": frozenset({"implemented", "declined"}),
     "implemented": frozenset(),
     "declined": frozenset({"in_review"}),
+    # Reached only by merging (merging.py), which needs the idea it goes into; final.
+    "merged": frozenset(),
 }
+
+# A duplicate is merged while it is still undecided; a decided idea keeps its decision.
+MERGEABLE = frozenset({"submitted", "acknowledged", "in_review"})
 
 OPEN_STATUSES = frozenset({"submitted", "acknowledged", "in_review", "approved"})
 

@@ -75,6 +75,9 @@ def idea_record(idea: Idea, reader: User) -> dict:
         "anonymous": idea.anonymous, "status": idea.status,
         "unit": {"id": str(idea.unit.id), "name": idea.unit.name},
         "vote_count": idea.vote_count, "created_at": _time(idea.created_at),
+        # A merged idea's votes count on the idea it went into; that idea is named here.
+        "merged_into": (None if idea.merged_into is None else
+                        {"id": str(idea.merged_into.id), "title": idea.merged_into.title}),
         "photos": [f"photos/{idea.id}/{p.position + 1}.jpg" for p in idea.photos],
         "history": [{"from_status": h.from_status, "to_status": h.to_status, "note": h.note,
                      "by": _name_on(idea, h.actor, reader), "at": _time(h.created_at)} for h in idea.history],

@@ -25,9 +25,9 @@ DAY = 24 * 60 * 60
 # How long a push service keeps trying to reach a phone that is off. A handler's
 # answer still matters after a long weekend; a new comment less so.
 TTL = {"acknowledged": 7 * DAY, "status_changed": 7 * DAY, "voted_implemented": 7 * DAY,
-       "commented": 3 * DAY, "new_idea": 3 * DAY}
+       "merged": 7 * DAY, "commented": 3 * DAY, "new_idea": 3 * DAY}
 URGENCY = {"acknowledged": "normal", "status_changed": "normal", "new_idea": "normal",
-           "commented": "low", "voted_implemented": "low"}
+           "merged": "normal", "commented": "low", "voted_implemented": "low"}
 # A shared work phone gathers subscriptions of many people, one per person; beyond
 # this many per user the oldest are dropped.
 MAX_DEVICES_PER_USER = 10
@@ -168,6 +168,16 @@ def notify_status_changed(idea: Idea, change: StatusChange) -> None:
                 "voted_implemented", idea, note=change.note, idea=label)
 
 
+def notify_merged(idea: Idea, into: Idea, change: StatusChange) -> None:
+    """Tell the submitter of a duplicate which idea it went into, linking to that idea."""
+    submitter = idea.submitter
+    if submitter is None or submitter.id == change.actor_id:
+        return
+    _notify([submitter], "merged", idea, note=change.note, url=idea_url(into.id),
+            idea=idea_label(idea), into=idea_label(into),
+            actor=lambda to: _name_on(idea, change.actor, to))
+
+
 def notify_comment_added(idea: Idea, comment: Comment) -> None:
     """Tell the submitter about a comment on their idea that someone else wrote."""
     submitter = idea.submitter
@@ -218,7 +228,8 @@ def _params_for(recipient: User, values: dict, note: str) -> dict:
     return params
 
 
-def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **values) -> None:
+def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "",
+            url: str | None = None, **values) -> None:
     """Add an inbox entry per user and a pending delivery per device; flush, never commit.
 
     The entry keeps the message's parameters, not its words: it is rendered in the
@@ -237,7 +248,8 @@ def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "", **
         params = _params_for(user, values, note)
         messages.render(kind, params, None)  # a missing parameter fails here, not in the inbox
         notification = Notification(id=uuid.uuid4(), user_id=user.id, kind=kind, idea_id=about.id,
-                                    params=params, url=idea_url(about.id), created_at=now)
+                                    params=params, url=url or idea_url(about.id),
+                                    created_at=now)
         db.session.add(notification)
         for sub_id in devices.get(user.id, ()):
             db.session.add(PushDelivery(notification=notification, subscription_id=sub_id,

@@ -19,7 +19,8 @@ class FiguresSchema(Schema):
     and targets to 2, target_ideas and hours to 1 (server/stats/rounding.py)."""
 
     submitted = _f("Ideas submitted in the year: counted by when they were submitted "
-                   "(created_at), whatever their status now.", fields.Integer)
+                   "(created_at), whatever their status now, merged duplicates "
+                   "included.", fields.Integer)
     headcount = _f("Employees: the sum of the headcounts of the unit and all its sub-units "
                    "(each unit's headcount counts the people placed directly in it). Units "
                    "archived before the year began count nothing.", fields.Integer)
@@ -34,10 +35,12 @@ class FiguresSchema(Schema):
     declined = _f("Ideas that are declined now, counted in the year in which they were "
                   "declined (declined_at). A reopened idea no longer counts.", fields.Integer)
     implemented_share = _f("implemented ÷ (implemented + declined): the implemented share of "
-                           "the ideas decided in the year; null when none were.", allow_none=True)
+                           "the ideas decided in the year; null when none were. A merged duplicate "
+                           "is not decided and counts in neither.", allow_none=True)
     median_hours_to_acknowledge = _f(
         "Median hours from submission to the first response by a handler (the first status "
-        "change), over the ideas submitted in the year that have had one; null when none.",
+        "change; merging a duplicate is one), over the ideas submitted in the year that "
+        "have had one; null when none.",
         allow_none=True)
     acknowledged_within_7_days = _f("Ideas submitted in the year whose first response came "
                                     "within 7 × 24 hours.", fields.Integer)

@@ -68,7 +68,7 @@ def test_demo_creates_explorable_data_once(app, runner):
     with app.app_context():
         statuses = set(db.session.scalars(select(Idea.status)))
         assert statuses == {"submitted", "acknowledged", "in_review", "approved",
-                            "implemented", "declined"}
+                            "implemented", "declined", "merged"}
         assert db.session.scalar(select(func.count()).select_from(Idea)) >= 12
         assert db.session.scalar(select(func.count()).select_from(Photo)) >= 5
         assert {u.role for u in db.session.scalars(select(User))} == {"staff", "handler", "admin"}

@@ -40,7 +40,11 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # Photos full screen: loaded at the first tap on a photo, whose full size needs the network too.
         "js/ui/photo-viewer.js",
         # Editing a rejected outbox entry or resending a stale one: fetched ahead when one shows.
-        "js/ui/outbox-fix.js"}
+        "js/ui/outbox-fix.js",
+        # A handler's tools on the idea screen (the workflow, merging) and the ideas merged
+        # with one: few people use them; the handler's inbox fetches them ahead.
+        "js/ui/handling.js", "js/ui/workflow.js", "js/ui/merge.js",
+        "i18n/merge/sv.json", "i18n/merge/en.json"}
 
 
 def shell_files() -> list[Path]:

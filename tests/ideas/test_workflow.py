@@ -20,6 +20,7 @@ ROUTE = {
     "approved": ["acknowledged", "approved"],
     "implemented": ["acknowledged", "approved", "implemented"],
     "declined": ["declined"],
+    "merged": [],  # merged into another idea below, never moved there by a status change
 }
 
 
@@ -36,6 +37,10 @@ def idea_in(as_user, post_idea, org):
         for step in ROUTE[status]:
             response = handler.post(f"/api/v1/ideas/{idea['id']}/status",
                                     json={"status": step, "note": "Steg"})
+            assert response.status_code == 200, response.json
+        if status == "merged":
+            kept = post_idea(as_user(unit=org["north"])).json
+            response = handler.post(f"/api/v1/ideas/{idea['id']}/merge", json={"into": kept["id"]})
             assert response.status_code == 200, response.json
         return idea["id"], handler
     return make

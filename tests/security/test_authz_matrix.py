@@ -70,6 +70,8 @@ EXPECTED = {
     "DELETE /api/v1/ideas/{idea_id}/vote": SAME_ORG,
     "POST /api/v1/ideas/{idea_id}/comments": SAME_ORG,
     "POST /api/v1/ideas/{idea_id}/status": _row(401, 404, 403, 403, "ok", "ok"),
+    # A handler of both ideas' units (tests/ideas/test_merge.py: of only one of them, 403).
+    "POST /api/v1/ideas/{idea_id}/merge": _row(401, 404, 403, 403, "ok", "ok"),
     "GET /api/v1/photos/{photo_id}": SAME_ORG,
     "GET /api/v1/push/key": SIGNED_IN,
     "POST /api/v1/push/subscriptions": SIGNED_IN,
@@ -116,6 +118,9 @@ def _request(operation: str, world: World, actor: str) -> tuple[str, str, dict]:
     if operation == "POST /api/v1/ideas/{idea_id}/status":
         ids["idea_id"] = world.fresh_idea()  # a new idea each time, so each move is legal
         kwargs["json"] = {"status": "acknowledged", "note": "Tack"}
+    elif operation == "POST /api/v1/ideas/{idea_id}/merge":
+        ids["idea_id"] = world.fresh_idea()  # a fresh pair each time, so each merge is legal
+        kwargs["json"] = {"into": world.fresh_idea(), "note": "Samma idé"}
     elif operation == "POST /api/v1/ideas":
         kwargs.update(data={"description": "Ny idé", "photo": [
             (io.BytesIO(world.ids["jpeg"]), "p.jpg", "image/jpeg")]},

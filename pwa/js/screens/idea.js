@@ -7,7 +7,6 @@ import { comment } from '../outbox/writes.js';
 import { pendingFor, withPendingVote } from '../ui/pending.js';
 import statusChip, { waitingChip } from '../ui/status-chip.js';
 import voteButton from '../ui/vote-button.js';
-import workflow from '../ui/workflow.js';
 import { ideaHeading } from '../ui/idea-title.js';
 
 export default async function ideaScreen(view, { params }) {
@@ -40,10 +39,19 @@ export default async function ideaScreen(view, { params }) {
         idea.submitter ? t('idea.by', { name: idea.submitter.display_name }) : t('idea.anonymous'),
         ` · ${idea.unit?.name || ''} · `, h('time', { datetime: idea.created_at, text: formatDate(idea.created_at) })),
       idea.can_vote ? voteButton(idea) : h('p', { class: 'meta', text: tn('vote.count', idea.vote_count) }),
-      idea.allowed_transitions?.length && !statusPending ? workflow(idea, { onQueued: load }) : null,
+      handling(idea, statusPending),
       history(idea.history || []),
       comments(idea, pending.filter((e) => e.kind === 'comment')),
     ];
+  }
+
+  // Merged ideas and a handler's tools load on first use, outside the app shell.
+  function handling(idea, pending) {
+    const slot = h('div', {});
+    if (idea.merged_into || idea.merged_ideas?.length || (!pending && (idea.allowed_transitions?.length || idea.can_merge))) {
+      import('../ui/handling.js').then((m) => m.default(slot, idea, { pending, onQueued: load }), () => {});
+    }
+    return slot;
   }
 
   // Each thumbnail links to its photo (so it still works without the app's

@@ -25,7 +25,9 @@ export function rebuild(entry, { photos, ...meta } = {}) {
   } else if (entry.kind === 'comment') {
     record = jsonRecord('POST', url, { body: merged.body }, key);
   } else if (entry.kind === 'status') {
-    record = jsonRecord('POST', url, { status: merged.status, note: merged.note }, key);
+    // A merge is queued as a move to "merged" (ui/merge.js); its body names the other idea.
+    const body = merged.into ? { into: merged.into, note: merged.note } : { status: merged.status, note: merged.note };
+    record = jsonRecord('POST', url, body, key);
   } else {
     record = { ...entry.record, headers: { ...headers, 'Idempotency-Key': key } };
   }
