@@ -127,3 +127,23 @@ PAIRS = [
     ("Kurs i lyftteknik för ny personal",
      "Taklyft i badrummen", "Installera taklyft i badrummen hos brukare som inte kan stå.", False),
 ]
+
+TOP = 3
+
+
+def quality(ask, idea_ids: list) -> tuple[float, float]:
+    """Return (top-3 hit rate of duplicates, top-3 rate of near misses).
+
+    ``ask(text)`` returns the ids offered for a text, best first; ``idea_ids[i]``
+    is the id of the existing idea of ``PAIRS[i]``.
+    """
+    hits = misses = offered = near = 0
+    for (typed, _title, _description, duplicate), idea_id in zip(PAIRS, idea_ids):
+        top = ask(typed)[:TOP]
+        if duplicate:
+            hits += idea_id in top
+            misses += idea_id not in top
+        else:
+            near += 1
+            offered += idea_id in top
+    return hits / (hits + misses), offered / near
