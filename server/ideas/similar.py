@@ -7,12 +7,12 @@ compound words. Common words that say nothing of an idea's subject ("vi",
 
 An idea's *terms* are its title's and description's stems, title first. The
 feed carries them with every idea (``stems``: ``"title terms|description
-terms"``, space-separated), so that the phone, offline, ranks its cached ideas
-with the same score as the server: ``score`` below, which the web app's
-``pwa/js/similar/score.js`` follows rule for rule. The phone has no stemmer;
-it takes, for each word typed, the longest known term the word begins with
-(Swedish stems are beginnings of their words), so both agree wherever the
-typed words' stems occur in the phone's cached ideas.
+terms"``, space-separated). A typed text is not stemmed: its words meet an
+idea's stems as Swedish inflections meet their stem, the stem beginning the
+word (Snowball's Swedish stemmer only takes endings off). So the phone, which
+has no stemmer, ranks its cached ideas offline with exactly the server's
+score: ``pwa/js/similar/score.js`` follows ``likeness`` and ``score`` rule for
+rule, with the constants below written into it by ``tests/e2e/pwa_shell.py``.
 
 Only ideas one could vote for instead are offered: open ones (a decided idea
 takes no votes) that are not the caller's own, from the caller's organisation.
@@ -45,9 +45,14 @@ MIN_SHARED = 2
 TITLE_WEIGHT = 2.0
 # A term found inside a compound word counts less than the same word.
 PART_WEIGHT = 0.7
-# A part shorter than this is too often inside unrelated words ("ring" is in "bakning"),
-# unless it ends the compound, as its head does ("bil" in "hemtjänstbil").
+# The longest ending a typed word may have beyond an idea's stem ("trapp|orna").
+MAX_ENDING = 5
+# A stem shorter than this is too often inside unrelated words ("inn" is in "svinnet"),
+# unless it ends an idea's compound, as its head does ("bil" in "hemtjänstbil").
 MIN_INSIDE = 4
+# A typed word's root that begins an idea's compound ("kväll" in "kvällspass") must be
+# this long: shorter ones begin too many words ("fruk" in "frukost" is not "frukt").
+MIN_START = 5
 
 # Folded words that say nothing about what an idea is about: function words,
 # and the verbs and adjectives every idea uses. Sent to the phone as well.
@@ -75,8 +80,15 @@ def _term(word: str) -> str | None:
 
 
 def terms(text: str | None) -> list[str]:
-    """The subject-bearing stems of a text, in order, each once."""
+    """The subject-bearing stems of an idea's text, in order, each once."""
     return [t for t in dict.fromkeys(map(_term, search.tokens(text))) if t]
+
+
+def typed_words(text: str | None) -> list[str]:
+    """The words of a typed text that say something, folded, each once (at most ``MAX_TERMS``)."""
+    found = [w for w in search.tokens(text)
+             if len(w) >= search.MIN_PART and w not in STOPWORDS and not w.isnumeric()]
+    return list(dict.fromkeys(found))[:MAX_TERMS]
 
 
 def stems(title: str | None, description: str | None) -> str:
@@ -92,40 +104,52 @@ def weights(packed: str) -> dict[str, float]:
     return found
 
 
-def _likeness(term: str, known: str) -> float:
-    if term == known:
+def likeness(word: str, term: str) -> float:
+    """How a typed word meets an idea's stem: 1 as its inflection, ``PART_WEIGHT`` in a compound."""
+    if word.startswith(term) and len(word) - len(term) <= MAX_ENDING:
         return 1.0
-    shorter, longer = sorted((term, known), key=len)
-    inside = longer.endswith(shorter) or (len(shorter) >= MIN_INSIDE and shorter in longer)
-    return PART_WEIGHT if inside else 0.0
+    if term.startswith(word) and len(term) - len(word) <= 1:
+        return 1.0
+    # The idea's stem inside the typed compound, with only an ending after it.
+    at = word.rfind(term)
+    if at > 0 and len(term) >= MIN_INSIDE and len(word) - at - len(term) <= MAX_ENDING:
+        return PART_WEIGHT
+    # The typed word, less an ending, inside the idea's compound.
+    for size in range(len(word), max(search.MIN_PART, len(word) - MAX_ENDING) - 1, -1):
+        root = word[:size]
+        at = term.find(root)
+        if (at > 0 and (term.endswith(root) or size >= MIN_INSIDE)) or (at == 0 and size >= MIN_START):
+            return PART_WEIGHT
+    return 0.0
 
 
-def score(query: list[str], idea: dict[str, float]) -> float:
-    """How alike a text's terms and an idea's weighted terms are, 0 to 1.
+def score(words: list[str], idea: dict[str, float]) -> float:
+    """How alike a typed text's words and an idea's weighted terms are, 0 to 1.
 
-    Each term of the text counts its best match among the idea's terms (the
-    same stem, or one inside the other as in a compound word), weighted as
-    that term is; the sum is divided as a cosine is, so that long texts do
-    not win by length. An idea meeting fewer than ``MIN_SHARED`` of the
-    text's terms scores 0. Rounded, so that the phone's floating point agrees.
+    Each word counts its best match among the idea's terms, weighted as that
+    term is; the sum is divided as a cosine is, so that long texts do not win
+    by length. An idea meeting fewer than ``MIN_SHARED`` of the words scores 0.
+    Rounded, so that the phone's floating point agrees.
     """
-    if not query or not idea:
+    if not words or not idea:
         return 0.0
     found, shared = 0.0, 0
-    for term in query:
-        best = max((weight * _likeness(term, known) for known, weight in idea.items()),
-                   default=0.0)
+    for word in words:
+        best = 0.0
+        for term, weight in idea.items():
+            if weight > best:
+                best = max(best, weight * likeness(word, term))
         found += best
         shared += best > 0
-    if shared < min(MIN_SHARED, len(query)):
+    if shared < min(MIN_SHARED, len(words)):
         return 0.0
     total = sum(w * w for w in idea.values())
-    return round(found / math.sqrt(len(query) * total), 4)
+    return round(found / math.sqrt(len(words) * total), 4)
 
 
 def similar_ideas(viewer: User, text: str, *, limit: int = DEFAULT_LIMIT) -> list[dict]:
     """Return up to ``limit`` ideas like ``text`` that ``viewer`` could vote for, best first."""
-    query = terms(text)[:MAX_TERMS]
+    query = typed_words(text)
     if not query:
         return []
     connection = db.session.connection()

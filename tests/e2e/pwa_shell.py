@@ -175,7 +175,8 @@ def similar_rules() -> str:
              "stopwords": sorted(similar.STOPWORDS), "title_weight": similar.TITLE_WEIGHT,
              "part_weight": similar.PART_WEIGHT, "min_inside": similar.MIN_INSIDE,
              "min_shared": similar.MIN_SHARED, "min_score": similar.MIN_SCORE,
-             "min_part": search.MIN_PART, "max_terms": similar.MAX_TERMS}
+             "min_part": search.MIN_PART, "max_terms": similar.MAX_TERMS,
+             "max_ending": similar.MAX_ENDING, "min_start": similar.MIN_START}
     return _replace_block(SIMILAR.read_text(), RULES_START, RULES_END,
                           "\nconst RULES = " + json.dumps(rules, ensure_ascii=False) + ";\n")
 

@@ -103,3 +103,27 @@ def test_offline_the_phone_finds_them_among_its_cached_ideas(page, context, join
 
     context.set_offline(False)
     wait_for_rows(page, db_query, Vote, 1)
+
+
+def test_the_phone_ranks_cached_ideas_as_the_server_does(page, join, as_user, post_idea, org):
+    from tests.ideas.similar_pairs import PAIRS
+
+    colleague = as_user("staff", unit=org["south"])
+    for _typed, title, description, _duplicate in PAIRS:
+        post_idea(colleague, title=title, description=description)
+    join(page)
+    answers = page.evaluate("""async (texts) => {
+      const { rank } = await import('/js/similar/score.js');
+      const feed = await (await fetch('/api/v1/ideas?scope=org&limit=50')).json();
+      const out = [];
+      for (const text of texts) {
+        const query = new URLSearchParams({ text, limit: '5' });
+        const server = (await (await fetch(`/api/v1/ideas/similar?${query}`)).json()).items;
+        const phone = rank(text, feed.items, 5);
+        out.push({ text, server: server.map((i) => [i.id, i.score]), phone: phone.map((i) => [i.id, i.score]) });
+      }
+      return out;
+    }""", [typed for typed, *_ in PAIRS])
+    differ = [a for a in answers if a["server"] != a["phone"]]
+    assert len(answers) == len(PAIRS)
+    assert not differ, [(a["text"], a["server"], a["phone"]) for a in differ]
