@@ -19,5 +19,5 @@ export default async function submit(view, { navigate }) {
       },
     }));
   // Similar ideas under the text (ui/similar.js): sending never waits for them.
-  import('../ui/similar.js').then((m) => m.default(form, navigate), () => {});
+  import('../ui/similar.js').then((m) => m.default(form, navigate)).catch(() => {});
 }
