@@ -104,6 +104,8 @@ def weights(packed: str) -> dict[str, float]:
     return found
 
 
+# Ideas share their words, so the same pairs come back candidate after candidate.
+@lru_cache(maxsize=100_000)
 def likeness(word: str, term: str) -> float:
     """How a typed word meets an idea's stem: 1 as its inflection, ``PART_WEIGHT`` in a compound."""
     if word.startswith(term) and len(word) - len(term) <= MAX_ENDING:
