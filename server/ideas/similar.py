@@ -1,8 +1,8 @@
 """Ideas like the one being typed, so that a colleague can vote for it instead.
 
-The same words as search (``search.py``): text folded the Swedish way and each
-word taken as its Swedish Snowball stem, the part search looks for inside
-compound words. Common words that say nothing of an idea's subject ("vi",
+The same words as search (``search.py``): an idea's text folded the Swedish
+way and each word taken as its Swedish Snowball stem, the part search looks
+for inside compound words. Common words that say nothing of an idea's subject ("vi",
 "behöver", "bättre") are left out.
 
 An idea's *terms* are its title's and description's stems, title first. The
@@ -40,7 +40,7 @@ MAX_LIMIT = 10
 # Below this an idea shares too little with the text to be worth a look.
 MIN_SCORE = 0.15
 # One shared word is a shared place or thing ("trappan", "personalrummet"), not
-# the same idea: an idea must meet this many of the text's terms.
+# the same idea: an idea must meet this many of the typed words.
 MIN_SHARED = 2
 TITLE_WEIGHT = 2.0
 # A term found inside a compound word counts less than the same word.
