@@ -120,7 +120,8 @@ def likeness(word: str, term: str) -> float:
     for size in range(len(word), max(search.MIN_PART, len(word) - MAX_ENDING) - 1, -1):
         root = word[:size]
         at = term.find(root)
-        if (at > 0 and (term.endswith(root) or size >= MIN_INSIDE)) or (at == 0 and size >= MIN_START):
+        inside = at > 0 and (term.endswith(root) or size >= MIN_INSIDE)
+        if inside or (at == 0 and size >= MIN_START):
             return PART_WEIGHT
     return 0.0
 

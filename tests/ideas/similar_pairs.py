@@ -1,4 +1,4 @@
-"""Swedish idea pairs for the quality of "similar ideas": what a colleague types, and an idea already there.
+"""Swedish idea pairs for "similar ideas": what a colleague types, and an idea already there.
 
 Written for the test from home care, cleaning, kitchens and schools. A
 duplicate says the same thing in other words: other inflections, a compound
@@ -26,11 +26,13 @@ PAIRS = [
      "Parkering i centrum", "Hemtjänstbilarna får parkeringsböter i centrum, ordna "
      "parkeringstillstånd.", True),
     ("Fler elcyklar så vi kan cykla mellan besöken på sommaren",
-     "Elcykel till personalen", "Skaffa elcyklar för korta besök på sommaren istället för bil.", True),
+     "Elcykel till personalen",
+     "Skaffa elcyklar för korta besök på sommaren istället för bil.", True),
     ("Städvagnarna är för tunga, lättare vagn skulle spara ryggen",
      "Lättare städvagn", "Våra städvagnar är tunga att dra i trapporna, det tar på ryggen.", True),
     ("Mikrofiberdukar i olika färger för toalett och kök så de inte blandas",
-     "Färgkodade dukar", "Färgkoda mikrofiberduken: en färg för toaletter, en annan för köket.", True),
+     "Färgkodade dukar",
+     "Färgkoda mikrofiberduken: en färg för toaletter, en annan för köket.", True),
     ("Moppar som tvättas i egen tvättmaskin på plats i stället för att skickas iväg",
      "Egen tvättmaskin för moppar", "Mopparna skickas bort för tvätt och vi får vänta, köp en "
      "tvättmaskin till mopptvätten.", True),
@@ -54,7 +56,8 @@ PAIRS = [
      "Märkning av specialkost", "Portioner med specialkost för allergiker förväxlas, använd "
      "färgade lock.", True),
     ("Ljudabsorbenter i matsalen, det är så högljutt att barnen inte hör varandra",
-     "Dämpa ljudet i matsalen", "Matsalen är för högljudd, sätt upp ljudabsorbenter i taket.", True),
+     "Dämpa ljudet i matsalen",
+     "Matsalen är för högljudd, sätt upp ljudabsorbenter i taket.", True),
     ("Skolgården behöver fler bänkar där eleverna kan sitta på rasten",
      "Bänkar på skolgården", "Det finns för få sittplatser på skolgården under rasterna.", True),
     ("Cykelställen vid skolan är trasiga och för få",
