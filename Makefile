@@ -92,7 +92,7 @@ clean:
 
 # Benchmarks, one target each; `make bench` runs them all. Results: benchmarks/RESULTS.md.
 SCALE ?= 0.1
-.PHONY: bench-server bench-scale bench-web bench-photos bench-sync bench-stats bench-shell bench-report bench-locks
+.PHONY: bench-server bench-scale bench-web bench-photos bench-sync bench-stats bench-shell bench-report bench-locks bench-similar
 
 # RESULTS.md is assembled from the sections in benchmarks/results/; run after a benchmark.
 bench-report:
@@ -100,6 +100,10 @@ bench-report:
 
 bench-stats: install-test
 	$(BIN)/python -m benchmarks stats
+
+# Similar ideas: quality on the Swedish pairs of the tests, and the time of a request.
+bench-similar: install-test
+	$(BIN)/python -m benchmarks similar
 
 # The app shell's gzip size, counted as its budget test counts it.
 bench-shell: install-test

@@ -16,6 +16,7 @@ BENCHMARKS = {
     "shell": "benchmarks.shell_size",
     "sync": "benchmarks.sync_bench",
     "locks": "benchmarks.locks_bench",
+    "similar": "benchmarks.similar_bench",
 }
 
 

@@ -18,12 +18,13 @@ RESULTS = HERE / "results"
 RESULTS_MD = HERE / "RESULTS.md"
 INTRO_MD = HERE / "INTRO.md"
 # Sections in this order first; any other section file follows, sorted by name.
-ORDER = ("stats", "server", "scale-1", "scale-0.1", "web", "shell", "photos", "sync", "locks")
+ORDER = ("stats", "server", "scale-1", "scale-0.1", "web", "shell", "photos", "sync", "locks", "similar")
 # Benchmarks whose section is missing are listed with the command that makes it.
 COMMANDS = {"stats": "make bench-stats", "server": "make bench-server",
             "scale-1": "make bench-scale SCALE=1", "web": "make bench-web",
             "shell": "make bench-shell", "photos": "make bench-photos",
-            "sync": "make bench-sync", "locks": "make bench-locks"}
+            "sync": "make bench-sync", "locks": "make bench-locks",
+            "similar": "make bench-similar"}
 # The command that reproduces a section: `Run: ...` as save() writes it, or an older
 # section's `Reproduce: ...`.
 REPRODUCE = re.compile(r"(?:Reproduce|Run): `([^`]+)`")

@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, exists, select
 from ..admin.models import Unit
 from ..auth.models import User
 from ..extensions import db
-from . import queries, search
+from . import queries, search, similar
 from .access import can_vote, submitter_visible
 from .models import Photo, Vote
 
@@ -96,6 +96,7 @@ def _item(row, viewer: User, photos: list[dict], change) -> dict:
         "vote_count": row.vote_count, "my_vote": bool(row.my_vote),
         "comment_count": row.comment_count, "photos": photos,
         "can_vote": can_vote(viewer, submitter_id=row.submitter_id, status=row.status),
+        "stems": similar.stems(row.title, row.description),
         "created_at": row.created_at.isoformat(), "updated_at": row.updated_at.isoformat(),
         "last_change": None if change is None else {
             "to_status": change.to_status, "note": change.note,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import url_for
 
 from ..auth.models import User
-from . import workflow
+from . import similar, workflow
 from .access import can_handle, can_vote, shows_person, shows_submitter
 from .models import Comment, Idea, StatusChange
 
@@ -49,6 +49,7 @@ def idea_summary(idea: Idea, viewer: User, *, my_vote: bool,
         "submitter": person(idea.submitter) if shows_submitter(viewer, idea) else None,
         "vote_count": idea.vote_count, "my_vote": my_vote, "comment_count": idea.comment_count,
         "can_vote": can_vote(viewer, submitter_id=idea.submitter_id, status=idea.status),
+        "stems": similar.stems(idea.title, idea.description),
         "photos": [photo(p) for p in idea.photos],
         "created_at": idea.created_at, "updated_at": idea.updated_at,
         "last_change": change(last_change),

@@ -10,14 +10,14 @@ from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..photos.services import clean_all, photo_store
 from ..idempotency.docs import in_flight, replayable
-from . import blp, merging, services
+from . import blp, merging, services, similar
 from .access import require_handler, require_merger, visible_idea_or_404
 from .feed import feed_response
 from .models import Idea, Photo
 from .presenters import comment, idea_detail
 from .schemas import (CommentArgs, CommentSchema, IdeaArgs, IdeaDetailSchema, IdeaListArgs,
-                      IdeaPageSchema, MergeArgs, PhotoArgs, PhotoFilesArgs, StatusArgs,
-                      VoteSchema)
+                      IdeaPageSchema, MergeArgs, PhotoArgs, PhotoFilesArgs, SimilarArgs,
+                      SimilarPageSchema, StatusArgs, VoteSchema)
 
 
 def _idea(idea_id: uuid.UUID) -> Idea:
@@ -33,6 +33,14 @@ def list_ideas(args):
     return feed_response(current_user._get_current_object(), scope=args["scope"], statuses=statuses,
                          sort=args["sort"], cursor=args["cursor"], limit=args["limit"],
                          query=args["q"], unit_id=args["unit_id"])
+
+
+@blp.route("/ideas/similar", methods=["GET"])
+@blp.arguments(SimilarArgs, location="query")
+@blp.response(200, SimilarPageSchema)
+def similar_ideas(args):
+    """Find open ideas like the text being typed, to vote for one instead."""
+    return {"items": similar.similar_ideas(current_user, args["text"], limit=args["limit"])}
 
 
 @blp.route("/ideas", methods=["POST"])

@@ -6,7 +6,7 @@ from marshmallow import (Schema, ValidationError, fields, post_load, validate, v
                          validates_schema)
 
 from ..inputs import InputSchema
-from . import search
+from . import search, similar
 from .workflow import STATUSES
 
 
@@ -49,6 +49,11 @@ class IdeaSchema(Schema):
     # Whether the viewer may vote now (not on their own idea, only while it is open).
     can_vote = fields.Boolean(dump_only=True)
     photos = fields.List(fields.Nested(PhotoSchema), dump_only=True)
+    stems = fields.String(dump_only=True, metadata={
+        "description": "The words of the title and the description as the server matches "
+                       "them for similar ideas (Swedish stems, common words left out): title "
+                       "terms, `|`, description terms, each space-separated. The app ranks "
+                       "its cached ideas with them offline."})
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     # The handler's latest word, so "my ideas" can show it without opening each idea.
@@ -163,6 +168,31 @@ class IdeaListArgs(InputSchema):
         if data.get("scope") is None:
             data["scope"] = "org" if data.get("unit_id") is not None else "unit"
         return data
+
+
+class SimilarArgs(InputSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=similar.MAX_TEXT),
+                         metadata={"description": "What is being typed: title and description. "
+                                                  "Without a word that says something, nothing "
+                                                  "is found."})
+    limit = fields.Integer(load_default=similar.DEFAULT_LIMIT,
+                           validate=validate.Range(min=1, max=similar.MAX_LIMIT))
+
+
+class SimilarIdeaSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    title = fields.String(dump_only=True, allow_none=True)
+    description = fields.String(dump_only=True)
+    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
+    vote_count = fields.Integer(dump_only=True)
+    score = fields.Float(dump_only=True, metadata={
+        "description": "0 to 1: how much of the text and the idea's words meet."})
+
+
+class SimilarPageSchema(Schema):
+    items = fields.List(fields.Nested(SimilarIdeaSchema), dump_only=True, metadata={
+        "description": "Open ideas of my organisation, not my own, that I could vote for "
+                       "instead; best first."})
 
 
 class CommentArgs(InputSchema):

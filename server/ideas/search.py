@@ -30,7 +30,7 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
-from sqlalchemy import (Float, Text, Uuid, bindparam, cast, column, event, func, literal_column,
+from sqlalchemy import (ARRAY, Float, any_, Text, Uuid, bindparam, cast, column, event, func, literal_column,
                         select, table, union)
 from sqlalchemy.engine import Engine
 
@@ -62,6 +62,11 @@ def fold(value: str | None) -> str:
     if not value:
         return ""
     return unicodedata.normalize("NFC", value).lower().translate(_FOLD)
+
+
+def tokens(text: str | None) -> list[str]:
+    """Split a text into its folded words, every one in order; punctuation is dropped."""
+    return _WORD.findall(fold(text))
 
 
 def words(query: str) -> list[str]:
@@ -166,6 +171,47 @@ def _match_postgresql(query, idea_id, *, count: int, ranked: bool):
     return query, cast(func.ts_rank(document, everything), Float)
 
 
+def match_any(query, idea_id, *, dialect: str):
+    """Narrow ``query`` to ideas with any of the words ``values_any`` binds; with a relevance.
+
+    The relevance only picks candidates (similar.py scores them itself): it is
+    the same per-idea score as ``match``'s, from each idea's own text.
+    """
+    if dialect == "postgresql":
+        document, folded = _PG_SEARCH.c.document, _PG_SEARCH.c.words
+        anything = _tsquery_any("search_any")
+        inside = folded.like(any_(bindparam("search_parts", type_=ARRAY(Text))))
+        query = query.join(_PG_SEARCH, _PG_SEARCH.c.idea_id == idea_id).where(
+            document.op("@@")(anything) | inside)
+        return query, cast(func.ts_rank(document, anything), Float)
+    stems = select(_FTS_STEMS.c.idea_id).where(_fts_match("idea_search", "search_any"))
+    pieces = select(_FTS_TRIGRAMS.c.idea_id).where(
+        _fts_match("idea_search_trigram", "search_parts"))
+    query = query.where(idea_id.in_(union(stems, pieces)))
+    return _ranked_sqlite(query, idea_id)
+
+
+def _tsquery_any(name: str):
+    # to_tsquery reads "a | b" as either word; the words hold letters and digits only.
+    parts = [func.to_tsquery(literal_column(f"'{c}'::regconfig"), bindparam(name, type_=Text))
+             for c in _CONFIGS]
+    query = parts[0]
+    for more in parts[1:]:
+        query = query.op("||")(more)
+    return query
+
+
+def values_any(found: list[str], *, dialect: str) -> dict:
+    """Bind the words of a text to the parameters ``match_any`` uses."""
+    pieces = [p for p in dict.fromkeys(part(w) for w in found) if p]
+    if dialect == "postgresql":
+        return {"search_any": " | ".join(found), "search_parts": [f"%{p}%" for p in pieces]}
+    return {"search_any": " OR ".join(_phrase(f) for w in found for f in forms(w)),
+            # An empty MATCH is an error: control characters, which no idea's words
+            # hold (they are folded words joined by spaces), stand in for no part.
+            "search_parts": " OR ".join(_phrase(p) for p in pieces) or _phrase("\x01" * 3)}
+
+
 def _fts_match(name: str, param: str):
     return literal_column(name).op("MATCH")(bindparam(param, type_=Text))
 
@@ -183,6 +229,10 @@ def _match_sqlite(query, idea_id, *, count: int, ranked: bool):
         query = query.where(idea_id.in_(union(stems, parts)))
     if not ranked:
         return query, None
+    return _ranked_sqlite(query, idea_id)
+
+
+def _ranked_sqlite(query, idea_id):
     # Relevance counts the query's words found in each column of this idea's own
     # row, weighted as PostgreSQL weighs A, B and C: title, description, comments.
     # Not bm25: its statistics (rows, average lengths, how many rows hold a word)

@@ -44,7 +44,11 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # A handler's tools on the idea screen (the workflow, merging) and the ideas merged
         # with one: few people use them; the handler's inbox fetches them ahead.
         "js/ui/handling.js", "js/ui/workflow.js", "js/ui/merge.js",
-        "i18n/merge/sv.json", "i18n/merge/en.json"}
+        "i18n/merge/sv.json", "i18n/merge/en.json",
+        # The devices I am signed in on: a list that needs the network, fetched when settings open.
+        "js/ui/devices.js",
+        # Similar ideas under the new idea's text: fetched when the form opens, kept from then on.
+        "js/ui/similar.js", "js/similar/score.js", "i18n/similar/sv.json", "i18n/similar/en.json"}
 
 
 def shell_files() -> list[Path]:
@@ -161,6 +165,26 @@ def mapped_router() -> str:
                           "\nconst SCREEN_MODULES = {\n" + lines + "};\n")
 
 
+SIMILAR = PWA / "js" / "similar" / "score.js"
+RULES_START, RULES_END = "// <similar-rules>", "// </similar-rules>"
+
+
+def similar_rules() -> str:
+    """Return score.js with the server's rules of similar ideas, so the phone scores as it does."""
+    root = str(PWA.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from server.ideas import search, similar
+    rules = {"fold_from": search._LOWER_FROM, "fold_to": search._LOWER_TO,
+             "stopwords": sorted(similar.STOPWORDS), "title_weight": similar.TITLE_WEIGHT,
+             "part_weight": similar.PART_WEIGHT, "min_inside": similar.MIN_INSIDE,
+             "min_shared": similar.MIN_SHARED, "min_score": similar.MIN_SCORE,
+             "min_part": search.MIN_PART, "max_terms": similar.MAX_TERMS,
+             "max_ending": similar.MAX_ENDING, "min_start": similar.MIN_START}
+    return _replace_block(SIMILAR.read_text(), RULES_START, RULES_END,
+                          "\nconst RULES = " + json.dumps(rules, ensure_ascii=False) + ";\n")
+
+
 def unstamped(text: str) -> str:
     """Return sw.js without its version line."""
     return text.split("\n", 1)[1] if text.startswith(STAMP) else text
@@ -196,6 +220,7 @@ def gzip_size(*, lazy: bool = False) -> int:
 
 if __name__ == "__main__":
     ROUTER.write_text(mapped_router())
+    SIMILAR.write_text(similar_rules())
     INDEX.write_text(preloaded_index())
     WORKER.write_text(stamped_worker())
     GENERATED.write_text(render())

@@ -20,6 +20,7 @@ def test_the_service_workers_shell_list_is_current():
     assert pwa_shell.WORKER.read_text() == pwa_shell.stamped_worker(), "run: python tests/e2e/pwa_shell.py"
     assert pwa_shell.INDEX.read_text() == pwa_shell.preloaded_index(), "run: python tests/e2e/pwa_shell.py"
     assert pwa_shell.ROUTER.read_text() == pwa_shell.mapped_router(), "run: python tests/e2e/pwa_shell.py"
+    assert pwa_shell.SIMILAR.read_text() == pwa_shell.similar_rules(), "run: python tests/e2e/pwa_shell.py"
 
 
 def test_moving_a_file_out_of_the_precache_changes_the_version(monkeypatch):

@@ -66,6 +66,8 @@ EXPECTED = {
     "GET /api/v1/ideas": SIGNED_IN,
     "POST /api/v1/ideas": SIGNED_IN,
     "GET /api/v1/ideas/{idea_id}": SAME_ORG,
+    # Only the caller's own organisation's ideas: a stranger gets an empty list.
+    "GET /api/v1/ideas/similar": SIGNED_IN,
     "PUT /api/v1/ideas/{idea_id}/vote": SAME_ORG,
     "DELETE /api/v1/ideas/{idea_id}/vote": SAME_ORG,
     "POST /api/v1/ideas/{idea_id}/comments": SAME_ORG,
@@ -153,6 +155,8 @@ def _request(operation: str, world: World, actor: str) -> tuple[str, str, dict]:
         if body is not None:
             kwargs["json"] = body
     path = template.format(**ids)
+    if operation == "GET /api/v1/ideas/similar":
+        path += "?text=Nyckelskåp+i+bilarna"
     if operation.startswith("GET /api/v1/stats"):
         path += f"?unit_id={ids['unit_id']}"
     return method, path, kwargs

@@ -1,4 +1,4 @@
-// Settings: language, my passkeys, signed-in devices, notifications, my data, install, sign out.
+// Settings: language, my passkeys, signed-in devices (ui/devices.js), notifications, my data, install, sign out.
 import { h, uid, clear, announce } from '../dom.js';
 import { t, tn, LANGUAGES, language, setLanguage, formatDate } from '../i18n.js';
 import { api, isOffline } from '../api.js';
@@ -42,30 +42,10 @@ export default async function settings(view, { navigate, refreshChrome }) {
       keyError.textContent = isOffline(err) ? t('offline.needs_network') : err.message;
     }
   }
-  const devices = h('ul', { class: 'devices' });
-  const deviceError = h('p', { class: 'error', role: 'alert' });
-  const others = h('button', { type: 'button', class: 'btn danger', text: t('sessions.sign_out_others'), hidden: true });
-  others.addEventListener('click', async () => {
-    try { await api('/sessions', { method: 'DELETE' }); announce(t('sessions.others_signed_out')); loadDevices(); } catch (e) { deviceError.textContent = e.message; }
-  });
-  async function loadDevices() {
-    try {
-      const list = await api('/sessions');
-      others.hidden = !list.some((s) => !s.current);
-      clear(devices, list.map((s) => {
-        const name = s.device || t('sessions.unknown_device');
-        return h('li', { class: 'card' },
-          h('p', { class: 'card-title', text: s.current ? `${name} · ${t('sessions.this_device')}` : name }),
-          h('p', { class: 'meta', text: t('sessions.used', { created: formatDate(s.created_at), used: formatDate(s.last_used_at) }) }),
-          s.current ? null : h('button', { type: 'button', class: 'btn danger', 'aria-label': t('sessions.sign_out_named', { name }), text: t('sessions.sign_out'),
-            onclick: async () => {
-              try { await api(`/sessions/${s.id}`, { method: 'DELETE' }); announce(t('sessions.signed_out')); loadDevices(); } catch (e) { deviceError.textContent = e.message; }
-            } }));
-      }));
-    } catch (err) {
-      deviceError.textContent = isOffline(err) ? t('offline.needs_network') : err.message;
-    }
-  }
+  // Signed-in devices: a part of its own (ui/devices.js), fetched when settings open.
+  const devices = h('section', { 'aria-labelledby': 'dev-h' }, h('h2', { id: 'dev-h', text: t('sessions.heading') }));
+  import('../ui/devices.js').then((m) => devices.append(...m.default()),
+    () => devices.append(h('p', { class: 'error', role: 'alert', text: t('offline.needs_network') })));
 
   const add = h('button', { type: 'button', class: 'btn', text: t('passkey.add') });
   add.addEventListener('click', async () => {
@@ -91,7 +71,7 @@ export default async function settings(view, { navigate, refreshChrome }) {
     h('p', { class: 'lead', text: t('settings.signed_in_as', { name: me.display_name, unit: me.unit?.name || '' }) }),
     h('section', { class: 'field' }, h('label', { for: langId, text: t('settings.language') }), lang),
     h('section', { 'aria-labelledby': 'pk-h' }, h('h2', { id: 'pk-h', text: t('passkey.list') }), keys, keyError, passkeys.supported() ? add : null),
-    h('section', { 'aria-labelledby': 'dev-h' }, h('h2', { id: 'dev-h', text: t('sessions.heading') }), devices, deviceError, others),
+    devices,
     h('section', { 'aria-labelledby': 'push-h' }, h('h2', { id: 'push-h', text: t('push.heading') }), pushSwitch()),
     // A download, not an app route: the link leaves the router alone.
     h('section', { 'aria-labelledby': 'data-h' }, h('h2', { id: 'data-h', text: t('settings.data') }),
@@ -100,5 +80,4 @@ export default async function settings(view, { navigate, refreshChrome }) {
     h('section', { 'aria-labelledby': 'acc-h' }, h('h2', { id: 'acc-h', text: t('settings.account') }), install, signOut),
     pageLinks());
   loadKeys();
-  loadDevices();
 }

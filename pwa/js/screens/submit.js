@@ -6,10 +6,11 @@ import { submitIdea } from '../outbox/writes.js';
 import ideaForm from '../ui/idea-form.js';
 
 export default async function submit(view, { navigate }) {
+  let form;
   view.append(
     h('h1', { tabindex: '-1', text: t('submit.heading') }),
     h('p', { class: 'lead', text: t('submit.intro') }),
-    ideaForm({
+    form = ideaForm({
       submitLabel: t('submit.send'),
       onSubmit: async (idea) => {
         await submitIdea(idea);
@@ -17,4 +18,6 @@ export default async function submit(view, { navigate }) {
         navigate('/mine');
       },
     }));
+  // Similar ideas under the text (ui/similar.js): sending never waits for them.
+  import('../ui/similar.js').then((m) => m.default(form, navigate)).catch(() => {});
 }
