@@ -1,32 +1,58 @@
-// The feed: ideas from my unit or the whole organisation, newest or most voted.
+// The feed: one line to search and open the filters (ui/feed-sheet.js, loaded
+// on first open), the list under it. What it shows is the URL (feed-query.js).
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
-import { feedChoice, saveFeedChoice } from '../feed-choice.js';
+import { user } from '../session.js';
+import { readQuery, pageQuery, apiQuery, filterCount, saveChoice, sortOf } from '../feed-query.js';
 import ideaList from '../ui/idea-list.js';
 
-function choice(name, options, value, onChange) {
-  return h('fieldset', { class: 'segmented' },
-    h('legend', { class: 'sr-only', text: t(`feed.${name}`) }),
-    options.map((o) => h('label', {},
-      h('input', { type: 'radio', name, value: o, checked: o === value, onchange: () => onChange(o) }),
-      h('span', { text: t(`feed.${name}.${o}`) }))));
-}
+// Offline filtering is loaded on first use, and fetched ahead while online so
+// that the service worker keeps it for when the network is gone.
+const local = () => import('../feed-local.js');
 
 export default async function feed(view) {
-  const state = feedChoice();
+  let state = readQuery();
+  let pending = null;
+  let timer = 0;
   const results = h('div', {});
+  const unreachable = h('p', { class: 'note', role: 'status' });
+  const search = h('input', { type: 'search', id: 'feed-q', name: 'q', value: state.q, enterkeyhint: 'search', autocomplete: 'off', placeholder: t('feed.search') });
+  const count = h('span', {});
+  const filter = h('button', { type: 'button', class: 'btn', 'aria-haspopup': 'dialog' }, t('feed.filter'), count);
   const show = () => {
-    saveFeedChoice(state);
-    const list = ideaList({ scope: state.scope, sort: state.sort });
+    pending?.abort();
+    pending = new AbortController();
+    count.textContent = filterCount(state) ? ` (${filterCount(state)})` : '';
+    saveChoice(state);
+    const list = ideaList(apiQuery(state), { signal: pending.signal, offline: () => local().then((m) => m.localFeed(state, user())) });
     clear(results, list);
     return list.loaded;
   };
+  // A search rewrites the current entry; a choice in the sheet is a step back can undo.
+  const update = (next, push) => {
+    state = next;
+    const q = `${pageQuery(state)}`;
+    history[push ? 'pushState' : 'replaceState'](null, '', q ? `/?${q}` : '/');
+    return show();
+  };
+  // A default sort follows the search: best match with words, newest without.
+  const find = () => {
+    clearTimeout(timer);
+    const next = { ...state, q: search.value.trim() };
+    if (next.q === state.q) return;
+    if (state.sort === sortOf(state)) next.sort = sortOf(next);
+    update(next);
+  };
+  search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(find, 300); });
+  filter.addEventListener('click', () => import('../ui/feed-sheet.js').then(
+    (m) => { unreachable.textContent = ''; m.default(state, filter, (next) => update(next, true)); },
+    () => { unreachable.textContent = t('offline.needs_network'); }));
   view.append(
     h('h1', { tabindex: '-1', text: t('feed.title') }),
-    h('div', { class: 'filters' },
-      choice('scope', ['unit', 'org'], state.scope, (v) => { state.scope = v; show(); }),
-      choice('sort', ['new', 'top'], state.sort, (v) => { state.sort = v; show(); })),
-    results);
-  // Done when the first ideas show, like the other screens that load data.
+    h('form', { class: 'feed-bar', role: 'search', onsubmit: (e) => { e.preventDefault(); find(); } },
+      h('label', { for: 'feed-q', class: 'sr-only', text: t('feed.search') }), search, filter),
+    unreachable, results);
   await show();
+  local().catch(() => {});
+  return () => { clearTimeout(timer); pending?.abort(); };
 }

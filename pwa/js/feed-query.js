@@ -1,0 +1,39 @@
+// What the feed shows lives in the page's URL, under the API's own names, so a
+// link opens the same list and back/forward step through the choices. A bare
+// "/" takes this phone's last scope and sort. A new filter is a name in KEYS
+// (and its field in ui/feed-sheet.js); a new scope is a word in SCOPES.
+const SAVED = 'gnista.feed';
+export const KEYS = ['q', 'status', 'unit_id', 'scope', 'sort'];
+export const SCOPES = ['unit', 'org', 'mine'];
+export const SORTS = ['new', 'top', 'trending', 'waiting'];
+export const sortOf = (s) => (s.q ? 'relevance' : 'new');
+
+export function readQuery(search = location.search) {
+  const p = new URLSearchParams(search);
+  const saved = KEYS.some((k) => p.has(k)) ? {} : JSON.parse(localStorage.getItem(SAVED) || '{}');
+  const s = { q: (p.get('q') || '').trim(), status: (p.get('status') || '').split(',').filter(Boolean),
+    unit_id: p.get('unit_id') || '', scope: p.get('scope') || saved.scope, sort: p.get('sort') || saved.sort };
+  if (!SCOPES.includes(s.scope)) s.scope = 'unit';
+  if (![...SORTS, 'relevance'].includes(s.sort) || (s.sort === 'relevance' && !s.q)) s.sort = sortOf(s);
+  return s;
+}
+
+// The page's query: only what differs from the defaults, in KEYS' order.
+export function pageQuery(s) {
+  const p = new URLSearchParams();
+  for (const k of KEYS) {
+    const v = k === 'status' ? s.status.join(',') : s[k];
+    if (v && v !== { scope: 'unit', sort: sortOf(s) }[k]) p.set(k, v);
+  }
+  return p;
+}
+
+// The API's query: scope and sort always, so the default is the path the app preloads.
+export function apiQuery(s) {
+  const p = new URLSearchParams({ scope: s.scope, sort: s.sort });
+  for (const [k, v] of pageQuery(s)) if (!p.has(k)) p.set(k, v);
+  return p;
+}
+
+export const filterCount = (s) => s.status.length + !!s.unit_id + (s.scope !== 'unit');
+export const saveChoice = ({ scope, sort }) => localStorage.setItem(SAVED, JSON.stringify({ scope, sort: sort === 'relevance' ? 'new' : sort }));
