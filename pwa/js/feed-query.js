@@ -1,7 +1,6 @@
-// What the feed shows lives in the page's URL, under the API's own names, so a
-// link opens the same list and back/forward step through the choices. A bare
-// "/" takes this phone's last scope and sort. A new filter is a name in KEYS
-// (and its field in ui/feed-sheet.js); a new scope is a word in SCOPES.
+// What the feed shows is the page's URL, in the API's names: a link opens the
+// same list. A bare "/" takes this phone's last scope and sort. A new filter is
+// a name in KEYS and a field in ui/feed-sheet.js; a new scope a word in SCOPES.
 const SAVED = 'gnista.feed';
 export const KEYS = ['q', 'status', 'unit_id', 'scope', 'sort'];
 export const SCOPES = ['unit', 'org', 'mine'];

@@ -6,9 +6,14 @@ import { user } from '../session.js';
 import { readQuery, pageQuery, apiQuery, filterCount, saveChoice, sortOf } from '../feed-query.js';
 import ideaList from '../ui/idea-list.js';
 
-// Offline filtering is loaded on first use, and fetched ahead while online so
-// that the service worker keeps it for when the network is gone.
-const local = () => import('../feed-local.js');
+// Offline filtering is loaded on first use. Fetched ahead through the service
+// worker (not imported: a module loads once per page), which keeps it for
+// when the network is gone.
+const LOCAL = '/js/feed-local.js';
+const local = () => import(LOCAL);
+const keepLocal = async () => {
+  if (navigator.serviceWorker?.controller && !(await caches.match(LOCAL))) fetch(LOCAL).catch(() => {});
+};
 
 export default async function feed(view) {
   let state = readQuery();
@@ -53,6 +58,6 @@ export default async function feed(view) {
       h('label', { for: 'feed-q', class: 'sr-only', text: t('feed.search') }), search, filter),
     unreachable, results);
   await show();
-  local().catch(() => {});
+  keepLocal();
   return () => { clearTimeout(timer); pending?.abort(); };
 }

@@ -69,6 +69,12 @@ export default async function openSheet(state, opener, apply) {
   });
   reset.addEventListener('click', () => done({ q: state.q, status: [], unit_id: '', scope: 'unit', sort: sortOf(state) }));
   close.addEventListener('click', () => done(null));
+  // Tab goes round inside the sheet rather than out to the browser's own controls.
+  dialog.addEventListener('keydown', (event) => {
+    const all = [...dialog.querySelectorAll('input, select, button')].filter((el) => el.type !== 'hidden');
+    const [first, last] = event.shiftKey ? [all.at(-1), all[0]] : [all[0], all.at(-1)];
+    if (event.key === 'Tab' && document.activeElement === last) { event.preventDefault(); first.focus(); }
+  });
   dialog.addEventListener('close', () => { dialog.remove(); opener.focus(); });
   document.body.append(dialog);
   dialog.showModal();

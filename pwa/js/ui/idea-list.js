@@ -1,7 +1,6 @@
 // A list of ideas from the API with "show more", or a saved copy offline.
 // Its `loaded` promise settles once the first page (or why there is none) shows.
-// `offline`, if given, lists ideas from what the phone keeps when the network
-// cannot answer; `signal` cancels a list nobody waits for any more.
+// `offline` may list what the phone keeps when the network cannot answer.
 import { h, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { api, isOffline } from '../api.js';
@@ -37,7 +36,7 @@ export default function ideaList(query, { empty = t('feed.empty'), card = ideaCa
       const kept = first && isOffline(err) && offline ? await offline().catch(() => null) : null;
       if (kept) {
         await show(kept, true);
-        note.textContent = `${t('feed.incomplete')} ${kept.length ? '' : t('feed.none_kept')}`;
+        note.textContent = t('feed.incomplete');
       } else note.textContent = isOffline(err) ? t('offline.nothing_saved') : `${t('error.load')} ${err.message}`;
     } finally {
       list.setAttribute('aria-busy', 'false');
