@@ -1,4 +1,4 @@
-// Shell version ff1512ba35df83b9 (written by tests/e2e/pwa_shell.py)
+// Shell version 5ed4cd9d1953d696 (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';
