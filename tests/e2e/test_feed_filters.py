@@ -247,3 +247,36 @@ def test_the_bar_and_the_sheet_meet_wcag_21_aa(page, join, live_server, many, si
     page.keyboard.press("Escape")
     expect(sheet).to_be_hidden()
     expect(button).to_be_focused()
+
+
+def test_search_waits_for_the_typing_to_pause_and_drops_an_answer_overtaken(
+        workerless_page, join, live_server, many):
+    page = workerless_page
+    join(page, name="Chef Cecilia", role="handler", unit=many["care"], worker=False)
+    expect(page.locator(".idea-card")).to_have_count(20)
+    searches, failed, held = [], [], []
+    page.on("request", lambda r: searches.append(r.url) if "q=" in r.url else None)
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.get_by_label("Sök bland idéerna").press_sequentially("halkskydd", delay=40)
+    expect(page.locator(".idea-card")).to_have_count(len(HALKSKYDD) + 1)
+    assert len(searches) == 1 and "q=halkskydd" in searches[0], searches
+
+    # An answer that comes after a newer search has started is never shown.
+    page.route(lambda url: "q=rutiner" in url, lambda route: held.append(route))
+    page.get_by_label("Sök bland idéerna").fill("rutiner")
+    page.wait_for_function("() => document.querySelector('[aria-busy=true]') !== null")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the search for rutiner went out"
+    page.get_by_label("Sök bland idéerna").fill("trapporna")
+    expect(page.locator(".idea-card")).to_have_count(1)
+    assert any("q=rutiner" in url for url in failed), "the overtaken request was cancelled"
+    try:
+        held[0].continue_()
+    except Exception:  # the browser may already have dropped the cancelled request
+        pass
+    page.wait_for_timeout(500)
+    assert cards(page) == ["Fler halkskydd i trapporna"]
+    assert query(page) == {"q": ["trapporna"]}
