@@ -1,8 +1,9 @@
 // What the feed shows is the page's URL, in the API's names: a link opens the
-// same list. A bare "/" takes this phone's last scope and sort. A new filter is
-// a name in KEYS and a field in ui/feed-sheet.js; a new scope a word in SCOPES.
+// same list; a bare "/" takes this phone's last scope and sort. A new filter is
+// a name in KEYS and a field in ui/feed-sheet.js, a new scope a word in SCOPES.
 const SAVED = 'gnista.feed';
-export const KEYS = ['q', 'status', 'unit_id', 'scope', 'sort'];
+// The filters come after the first four.
+export const KEYS = ['q', 'sort', 'scope', 'status', 'unit_id'];
 export const SCOPES = ['unit', 'org', 'mine'];
 export const SORTS = ['new', 'top', 'trending', 'waiting'];
 export const sortOf = (s) => (s.q ? 'relevance' : 'new');
@@ -10,8 +11,9 @@ export const sortOf = (s) => (s.q ? 'relevance' : 'new');
 export function readQuery(search = location.search) {
   const p = new URLSearchParams(search);
   const saved = KEYS.some((k) => p.has(k)) ? {} : JSON.parse(localStorage.getItem(SAVED) || '{}');
-  const s = { q: (p.get('q') || '').trim(), status: (p.get('status') || '').split(',').filter(Boolean),
-    unit_id: p.get('unit_id') || '', scope: p.get('scope') || saved.scope, sort: p.get('sort') || saved.sort };
+  const s = { ...saved, ...Object.fromEntries(KEYS.map((k) => [k, (p.get(k) || '').trim()]).filter(([, v]) => v)) };
+  s.q ||= '';
+  s.status = (s.status || '').split(',').filter(Boolean);
   if (!SCOPES.includes(s.scope)) s.scope = 'unit';
   if (![...SORTS, 'relevance'].includes(s.sort) || (s.sort === 'relevance' && !s.q)) s.sort = sortOf(s);
   return s;
@@ -34,5 +36,5 @@ export function apiQuery(s) {
   return p;
 }
 
-export const filterCount = (s) => s.status.length + !!s.unit_id + (s.scope !== 'unit');
+export const filterCount = (s) => s.status.length + (s.scope !== 'unit') + KEYS.slice(4).filter((k) => s[k]).length;
 export const saveChoice = ({ scope, sort }) => localStorage.setItem(SAVED, JSON.stringify({ scope, sort: sort === 'relevance' ? 'new' : sort }));

@@ -6,9 +6,8 @@ import { user } from '../session.js';
 import { readQuery, pageQuery, apiQuery, filterCount, saveChoice, sortOf } from '../feed-query.js';
 import ideaList from '../ui/idea-list.js';
 
-// Offline filtering is loaded on first use. Fetched ahead through the service
-// worker (not imported: a module loads once per page), which keeps it for
-// when the network is gone.
+// Offline filtering, loaded on first use; fetched (not imported: that happens
+// once a page) through the service worker ahead, so that it keeps a copy.
 const LOCAL = '/js/feed-local.js';
 const local = () => import(LOCAL);
 const keepLocal = async () => {
@@ -33,14 +32,14 @@ export default async function feed(view) {
     clear(results, list);
     return list.loaded;
   };
-  // A search rewrites the current entry; a choice in the sheet is a step back can undo.
+  // A choice in the sheet is a step in the history, a search is not.
   const update = (next, push) => {
     state = next;
     const q = `${pageQuery(state)}`;
     history[push ? 'pushState' : 'replaceState'](null, '', q ? `/?${q}` : '/');
     return show();
   };
-  // A default sort follows the search: best match with words, newest without.
+  // A default sort follows the search (best match, or newest).
   const find = () => {
     clearTimeout(timer);
     const next = { ...state, q: search.value.trim() };
