@@ -38,7 +38,7 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # and kept from then on, so a Swedish phone's first start carries only Swedish.
         "i18n/en.json",
         # Photos full screen: loaded at the first tap on a photo, whose full size needs the network too.
-        "js/ui/photo-viewer.js",
+        "js/ui/photo-viewer.js", "css/viewer.css",
         # Editing a rejected outbox entry or resending a stale one: fetched ahead when one shows.
         "js/ui/outbox-fix.js",
         # The feed's filter sheet: loaded when first opened; the one-line bar stays in the shell.
