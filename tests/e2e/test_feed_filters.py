@@ -104,6 +104,7 @@ def test_a_handler_lists_the_ideas_in_review_about_halkskydd(page, join, live_se
     expect(page.locator(".idea-card")).to_have_count(len(HALKSKYDD))
     assert set(cards(page)) == set(HALKSKYDD)
     assert query(page) == {"q": ["halkskydd"], "status": ["in_review"]}
+    expect(page.locator("#announcer")).to_have_text("3 idéer visas")
     assert_accessible(page, "the feed filtered and searched")
 
     # The search's words in another form find the same ideas.

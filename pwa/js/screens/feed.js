@@ -1,7 +1,7 @@
 // The feed: one line to search and open the filters (ui/feed-sheet.js, loaded
 // on first open), the list under it. What it shows is the URL (feed-query.js).
-import { h, clear } from '../dom.js';
-import { t } from '../i18n.js';
+import { h, clear, announce } from '../dom.js';
+import { t, tn } from '../i18n.js';
 import { user } from '../session.js';
 import { readQuery, pageQuery, apiQuery, filterCount, saveChoice, sortOf } from '../feed-query.js';
 import ideaList from '../ui/idea-list.js';
@@ -23,21 +23,22 @@ export default async function feed(view) {
   const search = h('input', { type: 'search', id: 'feed-q', name: 'q', value: state.q, enterkeyhint: 'search', autocomplete: 'off', placeholder: t('feed.search') });
   const count = h('span', {});
   const filter = h('button', { type: 'button', class: 'btn', 'aria-haspopup': 'dialog' }, t('feed.filter'), count);
-  const show = () => {
+  // After a change, how many show is said aloud (WCAG 4.1.3); the first list is not.
+  const show = (changed) => {
     pending?.abort();
-    pending = new AbortController();
+    const { signal } = pending = new AbortController();
     count.textContent = filterCount(state) ? ` (${filterCount(state)})` : '';
     saveChoice(state);
-    const list = ideaList(apiQuery(state), { signal: pending.signal, offline: () => local().then((m) => m.localFeed(state, user())) });
+    const list = ideaList(apiQuery(state), { signal, offline: () => local().then((m) => m.localFeed(state, user())) });
     clear(results, list);
-    return list.loaded;
+    return list.loaded.then(() => changed && !signal.aborted && announce(tn('feed.shown', list.querySelectorAll('.ideas > li').length)));
   };
   // A choice in the sheet is a step in the history, a search is not.
   const update = (next, push) => {
     state = next;
     const q = `${pageQuery(state)}`;
     history[push ? 'pushState' : 'replaceState'](null, '', q ? `/?${q}` : '/');
-    return show();
+    return show(true);
   };
   // A default sort follows the search (best match, or newest).
   const find = () => {
