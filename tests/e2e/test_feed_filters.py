@@ -281,3 +281,24 @@ def test_search_waits_for_the_typing_to_pause_and_drops_an_answer_overtaken(
     page.wait_for_timeout(500)
     assert cards(page) == ["Fler halkskydd i trapporna"]
     assert query(page) == {"q": ["trapporna"]}
+
+
+def test_staff_choose_their_own_ideas_and_see_no_unit_list(page, join, live_server, many):
+    join(page, name="Anna", unit=many["north"])
+    page.evaluate("""() => fetch('/api/v1/ideas', {method: 'POST', credentials: 'same-origin',
+        headers: {'X-Requested-With': 'gnista'}, body: new URLSearchParams({description: 'Min egen idé om halkskydd'})})""")
+    page.reload()
+    expect(page.locator(".idea-card").first).to_be_visible()
+    sheet = open_sheet(page)
+    expect(sheet.get_by_label("Enhet", exact=True)).to_have_count(0)
+    sheet.get_by_label("Mina idéer").check()
+    sheet.get_by_role("button", name="Visa idéer").click()
+    expect(page.locator(".idea-card")).to_have_count(1)
+    assert cards(page) == ["Min egen idé om halkskydd"]
+    assert query(page) == {"scope": ["mine"]}
+    expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()
+    # The tab goes back to this phone's last scope, without the other filters.
+    page.get_by_role("link", name="Idéer").click()
+    expect(page).to_have_url(f"{live_server}/")
+    expect(page.locator(".idea-card")).to_have_count(1)
+    expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()
