@@ -1,16 +1,15 @@
 // What the feed shows is the page's URL, in the API's names: a link opens the
-// same list; a bare "/" takes this phone's last scope and sort. A new filter is
-// a name in KEYS and a field in ui/feed-sheet.js, a new scope a word in SCOPES.
+// same list. Only a "/" the feed did not write takes this phone's last scope and
+// sort. A new filter is a name in KEYS and a field in ui/feed-sheet.js.
 const SAVED = 'gnista.feed';
-// The filters come after the first four.
-export const KEYS = ['q', 'sort', 'scope', 'status', 'unit_id'];
+export const KEYS = ['q', 'sort', 'scope', 'status', 'unit_id']; // filters after the first four
 export const SCOPES = ['unit', 'org', 'mine'];
 export const SORTS = ['new', 'top', 'trending', 'waiting'];
 export const sortOf = (s) => (s.q ? 'relevance' : 'new');
 
 export function readQuery(search = location.search) {
   const p = new URLSearchParams(search);
-  const saved = KEYS.some((k) => p.has(k)) ? {} : JSON.parse(localStorage.getItem(SAVED) || '{}');
+  const saved = history.state?.feed || KEYS.some((k) => p.has(k)) ? {} : JSON.parse(localStorage.getItem(SAVED) || '{}');
   const s = { ...saved, ...Object.fromEntries(KEYS.map((k) => [k, (p.get(k) || '').trim()]).filter(([, v]) => v)) };
   s.q ||= '';
   s.status = (s.status || '').split(',').filter(Boolean);

@@ -297,8 +297,8 @@ def test_staff_choose_their_own_ideas_and_see_no_unit_list(page, join, live_serv
     assert cards(page) == ["Min egen idé om halkskydd"]
     assert query(page) == {"scope": ["mine"]}
     expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()
-    # The tab goes back to this phone's last scope, without the other filters.
+    # The tab goes back to this phone's last scope and sort, and says so in the URL.
     page.get_by_role("link", name="Idéer").click()
-    expect(page).to_have_url(f"{live_server}/")
+    expect(page).to_have_url(f"{live_server}/?scope=mine")
     expect(page.locator(".idea-card")).to_have_count(1)
     expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()

@@ -1,5 +1,5 @@
-// The feed: one line to search and open the filters (ui/feed-sheet.js, loaded
-// on first open), the list under it. What it shows is the URL (feed-query.js).
+// The feed: a line to search and open the filters (ui/feed-sheet.js, loaded on
+// first open), the list under it. What it shows is the URL (feed-query.js).
 import { h, clear, announce } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { user } from '../session.js';
@@ -34,10 +34,13 @@ export default async function feed(view) {
     return list.loaded.then(() => changed && !signal.aborted && announce(tn('feed.shown', list.querySelectorAll('.ideas > li').length)));
   };
   // A choice in the sheet is a step in the history, a search is not.
+  const write = (push) => {
+    const q = `${pageQuery(state)}`;
+    history[push ? 'pushState' : 'replaceState']({ feed: 1 }, '', q ? `/?${q}` : '/');
+  };
   const update = (next, push) => {
     state = next;
-    const q = `${pageQuery(state)}`;
-    history[push ? 'pushState' : 'replaceState'](null, '', q ? `/?${q}` : '/');
+    write(push);
     return show(true);
   };
   // A default sort follows the search (best match, or newest).
@@ -57,6 +60,8 @@ export default async function feed(view) {
     h('form', { class: 'feed-bar', role: 'search', onsubmit: (e) => { e.preventDefault(); find(); } },
       h('label', { for: 'feed-q', class: 'sr-only', text: t('feed.search') }), search, filter),
     unreachable, results);
+  // The last choice, taken for a bare "/", goes into the URL too.
+  write();
   await show();
   keepLocal();
   return () => { clearTimeout(timer); pending?.abort(); };
