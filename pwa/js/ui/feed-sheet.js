@@ -46,13 +46,22 @@ const FIELDS = [
 ];
 
 /** Open the sheet over the feed; `apply` gets the chosen state. */
+let opening = false;
+
 export default async function openSheet(state, opener, apply) {
-  if (document.querySelector('dialog.sheet')) return;
-  if (!document.querySelector('link[href="/css/filters.css"]')) {
-    document.head.append(h('link', { rel: 'stylesheet', href: '/css/filters.css' }));
+  if (opening || document.querySelector('dialog.sheet')) return;
+  opening = true;
+  let fields;
+  try {
+    if (!document.querySelector('link[href="/css/filters.css"]')) {
+      document.head.append(h('link', { rel: 'stylesheet', href: '/css/filters.css' }));
+    }
+    // Once per language: a change of language replaces the whole catalogue.
+    if (t('filters.title') === 'filters.title') await loadPart('filters');
+    fields = await Promise.all(FIELDS.map((field) => field(state)));
+  } finally {
+    opening = false;
   }
-  await loadPart('filters');
-  const fields = await Promise.all(FIELDS.map((field) => field(state)));
   const close = h('button', { type: 'button', class: 'btn', text: t('filters.close') });
   const reset = h('button', { type: 'button', class: 'btn', text: t('filters.clear') });
   const form = h('form', { class: 'sheet-body' }, fields,
