@@ -157,6 +157,7 @@ def test_the_sort_changes_the_order_and_paging_keeps_the_filter(page, join, live
     newest = cards(page)
     assert newest[0] == "Halkskyddet i duschen lossnar"
     for label, expected_first in [("Väntat längst på svar", "Idé nummer 1 om rutiner"),
+                                  ("Populärt nu", "Halkskydden vid entrén är slitna"),
                                   ("Flest röster", "Halkskydden vid entrén är slitna")]:
         sheet = open_sheet(page)
         sheet.get_by_label(label).check()
