@@ -1,4 +1,4 @@
-// Shell version 0e07e0c01fbe983d (written by tests/e2e/pwa_shell.py)
+// Shell version f0bd3fb1423b83fa (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

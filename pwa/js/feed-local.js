@@ -12,7 +12,7 @@ const stem = (w) => (w.length > 4 ? w.replace(ENDINGS, '') : w);
 const words = (q) => fold(q).match(/[\p{L}\p{N}]+/gu) || [];
 
 // Fider's trending score; the phone knows the votes and comments, not when they came.
-const trend = (i) => (i.vote_count * 5 + i.comment_count * 3 - 1) / ((Date.now() - Date.parse(i.created_at)) / 36e5 + 2) ** 1.4;
+const trend = (i) => (i.vote_count * 5 + i.comment_count * 3 - 1) / (Math.max(0, Date.now() - Date.parse(i.created_at)) / 36e5 + 2) ** 1.4;
 const by = (...keys) => (a, b) => { for (const k of keys) { const d = k(b) - k(a); if (d) return d; } return 0; };
 const created = (i) => Date.parse(i.created_at);
 const ORDER = {
