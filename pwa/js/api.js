@@ -24,10 +24,10 @@ export function prefetch(path) {
 
 export const forget = () => early.clear();
 
-export async function api(path, { method = 'GET', body } = {}) {
+export async function api(path, { method = 'GET', body, signal } = {}) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-Requested-With'] = 'gnista';
-  const init = { method, headers, credentials: 'same-origin' };
+  const init = { method, headers, credentials: 'same-origin', signal };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);

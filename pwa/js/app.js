@@ -4,7 +4,7 @@ import { h, clear } from './dom.js';
 import { t, setLanguage, preferredLanguage, language } from './i18n.js';
 import { match, interceptLinks, navigate, loadScreen } from './router.js';
 import { prefetch, forget } from './api.js';
-import { feedChoice, feedPath } from './feed-choice.js';
+import { readQuery, apiQuery } from './feed-query.js';
 import * as session from './session.js';
 import { startSync } from './outbox/sync.js';
 import { registerWorker } from './ui/update.js';
@@ -73,7 +73,7 @@ function refreshWhenOnline(delay = 500) {
 async function boot() {
   // The strings, the user and, on the feed, its first page at the same time:
   // on a phone's network each would otherwise wait a round trip for the last.
-  if (match(location.pathname)?.route.screen === 'feed') prefetch(feedPath(feedChoice()));
+  if (match(location.pathname)?.route.screen === 'feed') prefetch(`/ideas?${apiQuery(readQuery())}`);
   const signedIn = session.load();
   await setLanguage(preferredLanguage());
   document.getElementById('skip-link').textContent = t('nav.skip');

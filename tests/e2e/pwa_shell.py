@@ -38,7 +38,7 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # and kept from then on, so a Swedish phone's first start carries only Swedish.
         "i18n/en.json",
         # Photos full screen: loaded at the first tap on a photo, whose full size needs the network too.
-        "js/ui/photo-viewer.js",
+        "js/ui/photo-viewer.js", "css/viewer.css",
         # Editing a rejected outbox entry or resending a stale one: fetched ahead when one shows.
         "js/ui/outbox-fix.js",
         # A handler's tools on the idea screen (the workflow, merging) and the ideas merged
@@ -48,7 +48,13 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # The devices I am signed in on: a list that needs the network, fetched when settings open.
         "js/ui/devices.js",
         # Similar ideas under the new idea's text: fetched when the form opens, kept from then on.
-        "js/ui/similar.js", "js/similar/score.js", "i18n/similar/sv.json", "i18n/similar/en.json"}
+        "js/ui/similar.js", "js/similar/score.js", "i18n/similar/sv.json", "i18n/similar/en.json",
+        # The feed's filter sheet: loaded when first opened; the one-line bar stays in the shell.
+        "js/ui/feed-sheet.js", "css/filters.css", "i18n/filters/sv.json", "i18n/filters/en.json",
+        # Filtering the feed offline: fetched ahead whenever the feed shows online (screens/feed.js).
+        "js/feed-local.js",
+        # Joining redeems an invitation, which needs the network anyway.
+        "js/screens/join.js"}
 
 
 def shell_files() -> list[Path]:
@@ -107,7 +113,7 @@ def module_closure(*entries: str) -> list[str]:
 
 
 # What a signed-in visitor's first screen asks for on a phone that has not
-# opened Gnista before: the feed with its default choice (feed-choice.js) in
+# opened Gnista before: the feed with its default choice (feed-query.js) in
 # the default language (i18n.js). The block is a comment in the file; the
 # server opens it for a signed-in visitor of / only (server/shell).
 HINTS_START, HINTS_END = "<!-- signed-in\n", "signed-in -->\n"

@@ -1,32 +1,68 @@
-// The feed: ideas from my unit or the whole organisation, newest or most voted.
-import { h, clear } from '../dom.js';
-import { t } from '../i18n.js';
-import { feedChoice, saveFeedChoice } from '../feed-choice.js';
+// The feed: a line to search and open the filters (ui/feed-sheet.js, loaded on
+// first open), the list under it. What it shows is the URL (feed-query.js).
+import { h, clear, announce } from '../dom.js';
+import { t, tn } from '../i18n.js';
+import { user } from '../session.js';
+import { readQuery, pageQuery, apiQuery, filterCount, saveChoice, sortOf } from '../feed-query.js';
 import ideaList from '../ui/idea-list.js';
 
-function choice(name, options, value, onChange) {
-  return h('fieldset', { class: 'segmented' },
-    h('legend', { class: 'sr-only', text: t(`feed.${name}`) }),
-    options.map((o) => h('label', {},
-      h('input', { type: 'radio', name, value: o, checked: o === value, onchange: () => onChange(o) }),
-      h('span', { text: t(`feed.${name}.${o}`) }))));
-}
+// Offline filtering, loaded on first use; fetched (not imported: that happens
+// once a page) through the service worker ahead, so that it keeps a copy.
+const LOCAL = '/js/feed-local.js';
+const local = () => import(LOCAL);
+const keepLocal = async () => {
+  if (navigator.serviceWorker?.controller && !(await caches.match(LOCAL))) fetch(LOCAL).catch(() => {});
+};
 
 export default async function feed(view) {
-  const state = feedChoice();
+  let state = readQuery();
+  let pending = null;
+  let timer = 0;
   const results = h('div', {});
-  const show = () => {
-    saveFeedChoice(state);
-    const list = ideaList({ scope: state.scope, sort: state.sort });
+  const unreachable = h('p', { class: 'note', role: 'status' });
+  const search = h('input', { type: 'search', id: 'feed-q', name: 'q', value: state.q, enterkeyhint: 'search', autocomplete: 'off', placeholder: t('feed.search') });
+  const count = h('span', {});
+  const filter = h('button', { type: 'button', class: 'btn', 'aria-haspopup': 'dialog' }, t('feed.filter'), count);
+  // After a change, how many show is said aloud (WCAG 4.1.3); the first list is not.
+  const show = (changed) => {
+    pending?.abort();
+    const { signal } = pending = new AbortController();
+    count.textContent = filterCount(state) ? ` (${filterCount(state)})` : '';
+    saveChoice(state);
+    const list = ideaList(apiQuery(state), { signal, offline: () => local().then((m) => m.localFeed(state, user())) });
     clear(results, list);
-    return list.loaded;
+    return list.loaded.then(() => changed && !signal.aborted && announce(tn('feed.shown', list.querySelectorAll('.ideas > li').length)));
   };
+  // A choice in the sheet is a step in the history, a search is not.
+  const write = (push) => {
+    const q = `${pageQuery(state)}`;
+    history[push ? 'pushState' : 'replaceState']({ feed: 1 }, '', q ? `/?${q}` : '/');
+  };
+  const update = (next, push) => {
+    state = next;
+    write(push);
+    return show(true);
+  };
+  // A default sort follows the search (best match, or newest).
+  const find = () => {
+    clearTimeout(timer);
+    const next = { ...state, q: search.value.trim() };
+    if (next.q === state.q) return;
+    if (state.sort === sortOf(state)) next.sort = sortOf(next);
+    update(next);
+  };
+  search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(find, 300); });
+  filter.addEventListener('click', () => import('../ui/feed-sheet.js').then(
+    (m) => { unreachable.textContent = ''; m.default(state, filter, (next) => update(next, true)); },
+    () => { unreachable.textContent = t('offline.needs_network'); }));
   view.append(
     h('h1', { tabindex: '-1', text: t('feed.title') }),
-    h('div', { class: 'filters' },
-      choice('scope', ['unit', 'org'], state.scope, (v) => { state.scope = v; show(); }),
-      choice('sort', ['new', 'top'], state.sort, (v) => { state.sort = v; show(); })),
-    results);
-  // Done when the first ideas show, like the other screens that load data.
+    h('form', { class: 'feed-bar', role: 'search', onsubmit: (e) => { e.preventDefault(); find(); } },
+      h('label', { for: 'feed-q', class: 'sr-only', text: t('feed.search') }), search, filter),
+    unreachable, results);
+  // The last choice, taken for a bare "/", goes into the URL too.
+  write();
   await show();
+  keepLocal();
+  return () => { clearTimeout(timer); pending?.abort(); };
 }

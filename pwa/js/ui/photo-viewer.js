@@ -7,9 +7,20 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 
 const MAX_ZOOM = 4;
+const STYLE = '/css/viewer.css';
+
+// The viewer's stylesheet comes with it at the first tap, not in the app shell;
+// the photo waits for it (or for its failure) rather than flash unstyled.
+function styled() {
+  if (document.querySelector(`link[href="${STYLE}"]`)) return null;
+  const link = h('link', { rel: 'stylesheet', href: STYLE });
+  document.head.append(link);
+  return new Promise((resolve) => { link.onload = link.onerror = resolve; });
+}
 const SWIPE = 50; // px: shorter moves are taps or a shaky thumb
 
-export default function showPhotos(photos, start, opener) {
+export default async function showPhotos(photos, start, opener) {
+  await styled();
   let index = 0;
   let zoom = 1, x = 0, y = 0, lastTap = 0;
   const img = h('img', { class: 'viewer-photo', alt: '', draggable: 'false' });
