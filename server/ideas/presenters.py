@@ -75,7 +75,8 @@ def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
     return data
 
 
-def _shown(field: str, value, language: str | None) -> str | None:
+def shown_value(field: str, value, language: str | None) -> str | None:
+    """An edited field's stored value as the app shows it to a reader of ``language``."""
     if value is None:
         return None
     if field == "category":
@@ -84,7 +85,7 @@ def _shown(field: str, value, language: str | None) -> str | None:
 
 
 def edit(e: IdeaEdit, idea: Idea, viewer: User) -> dict:
-    return {"changes": [{"field": field, "old": _shown(field, change["from"], viewer.language),
-                         "new": _shown(field, change["to"], viewer.language)}
+    return {"changes": [{"field": field, "old": shown_value(field, change["from"], viewer.language),
+                         "new": shown_value(field, change["to"], viewer.language)}
                         for field, change in e.changes.items()],
             "actor": person_on(idea, e.actor, viewer), "created_at": e.created_at}
