@@ -38,7 +38,7 @@ export function strategyFor(request) {
 }
 
 // What stays readable offline: who I am, the feeds and idea details.
-const CACHED_API = [/^\/api\/v1\/me$/, /^\/api\/v1\/ideas$/, /^\/api\/v1\/ideas\/[^/]+$/, /^\/api\/v1\/notifications$/];
+const CACHED_API = [/^\/api\/v1\/me$/, /^\/api\/v1\/ideas$/, /^\/api\/v1\/ideas\/[^/]+$/, /^\/api\/v1\/notifications$/, /^\/api\/v1\/categories$/];
 
 // The answers that change who is signed in: sign-in, an invitation, sign-out.
 const SESSION_CHANGES = [/^POST \/api\/v1\/session$/, /^POST \/api\/v1\/invitations\/[^/]+\/redeem$/, /^DELETE \/api\/v1\/session$/];

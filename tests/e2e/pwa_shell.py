@@ -40,7 +40,12 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # Photos full screen: loaded at the first tap on a photo, whose full size needs the network too.
         "js/ui/photo-viewer.js",
         # Editing a rejected outbox entry or resending a stale one: fetched ahead when one shows.
-        "js/ui/outbox-fix.js"}
+        "js/ui/outbox-fix.js",
+        # The categories: the submitter's optional pick, loaded after the form is drawn (the
+        # form works without it), and a handler's controls on an idea with the edits, loaded
+        # with such an idea; the administrators' screen with the other desk screens.
+        "js/ui/category-pick.js", "js/ui/idea-handling.js", "js/ui/workflow.js",
+        "i18n/category/sv.json", "i18n/category/en.json", "js/screens/admin/categories.js"}
 
 
 def shell_files() -> list[Path]:

@@ -7,7 +7,6 @@ import { comment } from '../outbox/writes.js';
 import { pendingFor, withPendingVote } from '../ui/pending.js';
 import statusChip, { waitingChip } from '../ui/status-chip.js';
 import voteButton from '../ui/vote-button.js';
-import workflow from '../ui/workflow.js';
 import { ideaHeading } from '../ui/idea-title.js';
 
 export default async function ideaScreen(view, { params }) {
@@ -38,12 +37,22 @@ export default async function ideaScreen(view, { params }) {
       h('p', { class: 'description', text: idea.description }),
       h('p', { class: 'meta' },
         idea.submitter ? t('idea.by', { name: idea.submitter.display_name }) : t('idea.anonymous'),
-        ` · ${idea.unit?.name || ''} · `, h('time', { datetime: idea.created_at, text: formatDate(idea.created_at) })),
+        ` · ${idea.unit?.name || ''} · `, idea.category ? `${idea.category.name} · ` : '', h('time', { datetime: idea.created_at, text: formatDate(idea.created_at) })),
       idea.can_vote ? voteButton(idea) : h('p', { class: 'meta', text: tn('vote.count', idea.vote_count) }),
-      idea.allowed_transitions?.length && !statusPending ? workflow(idea, { onQueued: load }) : null,
+      handling(idea, pending, !statusPending),
       history(idea.history || []),
       comments(idea, pending.filter((e) => e.kind === 'comment')),
     ];
+  }
+
+  // A handler's controls and the edits come in a lazy module, for the ideas that have them.
+  function handling(idea, pending, showWorkflow) {
+    const slot = h('div', {});
+    if (idea.can_edit?.length || idea.allowed_transitions?.length || idea.edits?.length) {
+      import('../ui/idea-handling.js').then((m) => m.default(idea, pending, { showWorkflow, onQueued: load }))
+        .then((parts) => slot.append(...parts.filter(Boolean)), () => {});
+    }
+    return slot;
   }
 
   // Each thumbnail links to its photo (so it still works without the app's
