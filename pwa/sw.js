@@ -1,4 +1,4 @@
-// Shell version bdc599c1c6ee3d7d (written by tests/e2e/pwa_shell.py)
+// Shell version 6cc454f02390193d (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

@@ -45,7 +45,8 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # form works without it), and a handler's controls on an idea with the edits, loaded
         # with such an idea; the administrators' screen with the other desk screens.
         "js/ui/category-pick.js", "js/ui/idea-handling.js", "js/ui/workflow.js",
-        "i18n/category/sv.json", "i18n/category/en.json", "js/screens/admin/categories.js"}
+        "i18n/category/sv.json", "i18n/category/en.json", "js/screens/admin/categories.js",
+        "js/ui/category-table.js"}
 
 
 def shell_files() -> list[Path]:

@@ -134,3 +134,21 @@ def test_a_colleague_sees_the_category_but_cannot_change_it(page, join, live_ser
     expect(page.locator(".meta", has_text="Kost").first).to_be_visible()
     expect(page.get_by_role("button", name="Rösta")).to_be_visible()
     expect(page.locator("form.category-edit")).to_have_count(0)
+
+
+@SIZES
+def test_the_dashboard_counts_the_ideas_per_category(size, page, join, live_server, org,
+                                                     admin_api, as_user):
+    food = category(admin_api, "Kost", name_en="Food")
+    category(admin_api, "Miljö")
+    staff = as_user("staff", unit=org["north"])
+    idea_with(staff, food["id"], "Frukt")
+    idea_with(staff, food["id"], "Grönsaker")
+    page.set_viewport_size(size)
+    join(page, name="Admin Adminsson", role="admin", unit=org["root"])
+    page.goto(f"{live_server}/dashboard")
+    table = page.get_by_role("region", name="Per kategori").locator("table")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(table.locator("tbody tr").nth(0)).to_contain_text("Kost2")
+    expect(table.locator("tbody tr").nth(2)).to_contain_text("Utan kategori0")
+    assert_accessible(page, f"dashboard by category at {size['width']} px")
