@@ -47,7 +47,7 @@ export default async function ideaScreen(view, { params }) {
 
   // A handler's controls and the edits come in a lazy module, for the ideas that have them.
   function handling(idea, pending, showWorkflow) {
-    const slot = h('div', {});
+    const slot = h('div', { class: 'stack' });
     if (idea.can_edit?.length || idea.allowed_transitions?.length || idea.edits?.length) {
       import('../ui/idea-handling.js').then((m) => m.default(idea, pending, { showWorkflow, onQueued: load }))
         .then((parts) => slot.append(...parts.filter(Boolean)), () => {});
