@@ -1,4 +1,4 @@
-// Shell version d5fca7a2451f41e1 (written by tests/e2e/pwa_shell.py)
+// Shell version b722671e4b78747a (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

@@ -6,8 +6,8 @@ import { number, tableRegion } from './charts.js';
 
 export default function categoryTable(s) {
   const rows = s.categories || [];
-  // Only the ideas without a category, and none of them: nothing to compare.
-  if (rows.length < 2 && !rows.some((r) => r.submitted || r.implemented || r.declined)) return null;
+  // Only the row of the ideas without a category: the organisation keeps no categories.
+  if (rows.length < 2) return null;
   const cols = ['submitted', 'implemented', 'declined'];
   const table = h('table', {},
     h('caption', { text: t('dash.categories.title', { year: s.year }) }),
