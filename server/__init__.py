@@ -89,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin import blp as admin_blp
     from .auth import blp as auth_blp
+    from .categories import blp as categories_blp
     from .cli import cli
     from .extensions import api
     from .ideas import blp as ideas_blp
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(ideas_blp)
     api.register_blueprint(push_blp)
     api.register_blueprint(admin_blp)
+    api.register_blueprint(categories_blp)
     api.register_blueprint(stats_blp)
     api.register_blueprint(privacy_blp)
     app.register_blueprint(shell_bp)

@@ -52,6 +52,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "csv.monthly_submitted": "Inlämnade",
         "csv.monthly_implemented": "Genomförda",
         "csv.filename": "statistik",
+        "csv.category": "Kategori",
+        "csv.no_category": "Utan kategori",
     },
     "en": {
         # Notifications: a title and a body per kind.
@@ -96,6 +98,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "csv.monthly_submitted": "Submitted",
         "csv.monthly_implemented": "Implemented",
         "csv.filename": "statistics",
+        "csv.category": "Category",
+        "csv.no_category": "No category",
     },
 }
 

@@ -23,8 +23,8 @@ export const ROUTES = [
 // <screen-modules>
 const SCREEN_MODULES = {
   accessibility: ["/js/screens/accessibility.js", "/js/ui/info-section.js", "/js/ui/page-links.js"],
-  admin: ["/js/screens/admin.js", "/js/screens/admin/confirm.js", "/js/screens/admin/fields.js", "/js/screens/admin/invite.js", "/js/screens/admin/open-invitations.js", "/js/screens/admin/people.js", "/js/screens/admin/person.js", "/js/screens/admin/units.js", "/js/ui/charts.js"],
-  dashboard: ["/js/screens/dashboard.js", "/js/ui/charts.js"],
+  admin: ["/js/screens/admin.js", "/js/screens/admin/categories.js", "/js/screens/admin/confirm.js", "/js/screens/admin/fields.js", "/js/screens/admin/invite.js", "/js/screens/admin/open-invitations.js", "/js/screens/admin/people.js", "/js/screens/admin/person.js", "/js/screens/admin/units.js", "/js/ui/charts.js"],
+  dashboard: ["/js/screens/dashboard.js", "/js/ui/category-table.js", "/js/ui/charts.js"],
   feed: ["/js/outbox/writes.js", "/js/screens/feed.js", "/js/ui/idea-card.js", "/js/ui/idea-list.js", "/js/ui/idea-title.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
   idea: ["/js/outbox/writes.js", "/js/screens/idea.js", "/js/ui/idea-title.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],
   inbox: ["/js/outbox/writes.js", "/js/screens/inbox.js", "/js/ui/idea-card.js", "/js/ui/idea-list.js", "/js/ui/idea-title.js", "/js/ui/pending.js", "/js/ui/status-chip.js", "/js/ui/vote-button.js"],

@@ -37,10 +37,10 @@ export function strategyFor(request) {
   return lazyNetworkFirst;
 }
 
-// What stays readable offline: who I am, the feeds and idea details, a handler's
-// units (for filtering the kept feed by unit, js/feed-local.js); not similar
-// ideas: one answer per text typed would only fill the cache.
-const CACHED_API = [/^\/api\/v1\/(me|ideas|notifications|units)$/, /^\/api\/v1\/ideas\/(?!similar$)[^/]+$/];
+// What stays readable offline: who I am, the feeds and idea details, the categories,
+// a handler's units (for filtering the kept feed by unit, js/feed-local.js); not
+// similar ideas: one answer per text typed would only fill the cache.
+const CACHED_API = [/^\/api\/v1\/(me|ideas|notifications|units|categories)$/, /^\/api\/v1\/ideas\/(?!similar$)[^/]+$/];
 
 // The answers that change who is signed in: sign-in, an invitation, sign-out.
 const SESSION_CHANGES = [/^POST \/api\/v1\/session$/, /^POST \/api\/v1\/invitations\/[^/]+\/redeem$/, /^DELETE \/api\/v1\/session$/];

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ..admin.models import Unit
 from ..auth.models import User
+from ..categories.models import Category
 from ..extensions import db
 from ..ideas import merging
 from ..ideas import services as ideas
@@ -48,21 +49,29 @@ def create_demo() -> dict[str, User]:
         people[display_name] = User(display_name=display_name, unit=units[unit_name],
                                     role=role, language=language)
         db.session.add(people[display_name])
+    categories = {}
+    for category_name, name_en, unit_name in content.CATEGORIES:
+        categories[category_name] = Category(org_id=units[name].id, name=category_name,
+                                             name_en=name_en, active=True,
+                                             unit=units[unit_name] if unit_name else None)
+        db.session.add(categories[category_name])
     db.session.flush()
     rng = random.Random(7)
     made = {}
     for n, row in enumerate(content.IDEAS):
-        made[row[1]] = _demo_idea(n, row, people, rng)
+        made[row[1]] = _demo_idea(n, row, people, categories, rng)
     for duplicate, kept, note in content.DUPLICATES:
         merging.merge_idea(people["Karin Lund"], made[duplicate], into=made[kept], note=note)
     return people
 
 
-def _demo_idea(n: int, row, people: dict[str, User], rng: random.Random):
-    submitter, title, description, anonymous, steps, photo_count, days_ago = row
+def _demo_idea(n: int, row, people: dict[str, User], categories: dict[str, Category],
+               rng: random.Random):
+    submitter, title, description, anonymous, steps, photo_count, days_ago, category = row
     author = people[submitter]
     idea = ideas.submit_idea(author, title=title, description=description, anonymous=anonymous,
-                             photos=clean_all([picture(n * 10 + i) for i in range(photo_count)]))
+                             photos=clean_all([picture(n * 10 + i) for i in range(photo_count)]),
+                             category_id=categories[category].id if category else None)
     created = utcnow() - timedelta(days=days_ago, hours=rng.randrange(1, 9))
     idea.created_at = created
     idea.history[0].created_at = created

@@ -1,9 +1,12 @@
 """Who may see and handle an idea."""
 from __future__ import annotations
 
+from sqlalchemy import or_, select
+
 from ..auth.models import User
 # Who handles a unit is one rule, owned by auth so that invitations ask it too.
 from ..auth.scope import handles_unit
+from ..categories.models import Category
 from ..errors import Forbidden, NotFound
 from .models import Idea
 from .workflow import OPEN_STATUSES
@@ -13,8 +16,43 @@ def can_see(user: User, idea: Idea) -> bool:
     return user.is_active and idea.org_id == user.org_id
 
 
+# Who handles an idea: the handlers of its unit, and of the unit its category routes to.
+# The one rule, in three forms: over objects, over a row's plain values, and in SQL.
+
+def routing(idea: Idea) -> dict:
+    """The idea's unit's path, and the path of the unit its category routes to (or None)."""
+    routed = idea.category.unit if idea.category is not None else None
+    return {"unit_path": idea.unit.path, "routed_path": None if routed is None else routed.path}
+
+
+def handling_paths(idea: Idea) -> tuple[str, ...]:
+    """Return the paths of the units whose handlers handle the idea."""
+    return tuple(path for path in routing(idea).values() if path is not None)
+
+
+def handles_idea(user: User, *, unit_path: str, routed_path: str | None = None) -> bool:
+    """Whether the user handles an idea of this unit, routed by its category to another or not."""
+    return handles_unit(user, unit_path) or (routed_path is not None
+                                             and handles_unit(user, routed_path))
+
+
+def handled_in(idea_unit_id, idea_category_id, units):
+    """SQL: the idea belongs to one of ``units`` (a select of unit ids), or is routed there."""
+    routed = select(Category.id).where(Category.unit_id.in_(units))
+    return or_(idea_unit_id.in_(units), idea_category_id.in_(routed))
+
+
 def can_handle(user: User, idea: Idea) -> bool:
-    return can_see(user, idea) and handles_unit(user, idea.unit.path)
+    return can_see(user, idea) and handles_idea(user, **routing(idea))
+
+
+# The fields of an idea each kind of editor may change (PATCH /ideas/{id}).
+HANDLER_FIELDS = ("category_id",)
+
+
+def editable_fields(user: User, idea: Idea) -> tuple[str, ...]:
+    """The fields of the idea this user may change."""
+    return HANDLER_FIELDS if can_handle(user, idea) else ()
 
 
 def can_vote(user: User, *, submitter_id, status: str) -> bool:
@@ -27,21 +65,22 @@ def can_vote(user: User, *, submitter_id, status: str) -> bool:
     return submitter_id != user.id and status in OPEN_STATUSES
 
 
-def submitter_visible(viewer: User, *, anonymous: bool, submitter_id, unit_path: str) -> bool:
+def submitter_visible(viewer: User, *, anonymous: bool, submitter_id, unit_path: str,
+                      routed_path: str | None = None) -> bool:
     """The one rule of who may learn who submitted an idea of the viewer's organisation.
 
     An anonymous idea's submitter is known only to the submitter, the handlers
-    of its unit and administrators. Takes plain values so that the feed, which
-    reads rows, asks the same rule as everything else.
+    of the idea (its unit's, and its category's unit's) and administrators. Takes
+    plain values so that the feed, which reads rows, asks the same rule as everything else.
     """
     if not anonymous or submitter_id == viewer.id:
         return True
-    return viewer.is_active and handles_unit(viewer, unit_path)
+    return viewer.is_active and handles_idea(viewer, unit_path=unit_path, routed_path=routed_path)
 
 
 def shows_submitter(viewer: User, idea: Idea) -> bool:
     return can_see(viewer, idea) and submitter_visible(
-        viewer, anonymous=idea.anonymous, submitter_id=idea.submitter_id, unit_path=idea.unit.path)
+        viewer, anonymous=idea.anonymous, submitter_id=idea.submitter_id, **routing(idea))
 
 
 def shows_person(viewer: User, idea: Idea, person_id) -> bool:

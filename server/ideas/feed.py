@@ -17,9 +17,12 @@ from collections import defaultdict
 
 from flask import Response, url_for
 from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import aliased
 
 from ..admin.models import Unit
 from ..auth.models import User
+from ..categories import services as categories
+from ..categories.models import Category, label
 from ..extensions import db
 from . import queries, search, similar
 from .access import can_vote, submitter_visible
@@ -30,23 +33,29 @@ _PHOTO_ID = "00000000000000000000000000000000"
 
 def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
                   cursor: str | None, limit: int, query: str | None = None,
-                  unit_id: uuid.UUID | None = None) -> Response:
+                  unit_id: uuid.UUID | None = None,
+                  category_id: uuid.UUID | None = None) -> Response:
     """Answer one page of the feed for ``viewer`` (a User, not the proxy) as JSON.
 
     With a search ``query``, only ideas with all its words; one without any
     word (only punctuation) finds nothing. ``unit_id`` narrows to that unit
-    and its sub-units; a unit of another organisation is refused like an unknown one.
+    and its sub-units, ``category_id`` to one category; a unit or category of another
+    organisation is refused like an unknown one.
     """
     unit_path = queries.unit_path_of(viewer, unit_id) if unit_id is not None else None
+    if category_id is not None:
+        categories.known_category(viewer, category_id)
     words = search.words(query) if query is not None else []
     if query is not None and not words:
         return _json({"items": [], "next_cursor": None})
     connection = db.session.connection()
     dialect = connection.dialect.name
     statement = _statement(scope=scope, filtered=bool(statuses), sort=sort, paged=bool(cursor),
-                           words=len(words), dialect=dialect, within=unit_path is not None)
+                           words=len(words), dialect=dialect, within=unit_path is not None,
+                           categorised=category_id is not None)
     values = queries.feed_values(viewer, statuses=statuses, sort=sort, cursor=cursor,
-                                 limit=limit, words=words, dialect=dialect, within=unit_path)
+                                 limit=limit, words=words, dialect=dialect, within=unit_path,
+                                 category_id=category_id)
     rows = connection.execute(statement, values).all()
     page, more = rows[:limit], len(rows) > limit
     ids = [row.id for row in page]
@@ -68,10 +77,15 @@ def _statement(**shape):
     # submitter and my vote, whatever the planner guesses about the tables.
     page = queries.feed_statement(**shape).subquery("page")
     voted = exists().where(Vote.idea_id == page.c.id, Vote.user_id == bindparam("viewer_id"))
+    routed = aliased(Unit, name="routed")
     return (select(page, Unit.name.label("unit_name"), Unit.path.label("unit_path"),
-                   User.display_name.label("submitter_name"), voted.label("my_vote"))
+                   User.display_name.label("submitter_name"), voted.label("my_vote"),
+                   Category.name.label("category_name"), Category.name_en.label("category_en"),
+                   routed.path.label("routed_path"))
             .join(Unit, Unit.id == page.c.unit_id)
             .outerjoin(User, User.id == page.c.submitter_id)
+            .outerjoin(Category, Category.id == page.c.category_id)
+            .outerjoin(routed, routed.id == Category.unit_id)
             .order_by(*queries.feed_order(page.c, shape["sort"])))
 
 
@@ -86,11 +100,14 @@ def _item(row, viewer: User, photos: list[dict], change) -> dict:
     mine = row.submitter_id == viewer.id
     # The feed's rows are of the viewer's organisation, so only the anonymity rule is left.
     shown = submitter_visible(viewer, anonymous=row.anonymous, submitter_id=row.submitter_id,
-                              unit_path=row.unit_path)
+                              unit_path=row.unit_path, routed_path=row.routed_path)
     return {
         "id": str(row.id), "title": row.title, "description": row.description,
         "status": row.status, "anonymous": row.anonymous, "is_mine": mine,
         "unit": {"id": str(row.unit_id), "name": row.unit_name},
+        "category": None if row.category_id is None else {
+            "id": str(row.category_id),
+            "name": label(row.category_name, row.category_en, viewer.language)},
         "submitter": ({"id": str(row.submitter_id), "display_name": row.submitter_name}
                       if shown and row.submitter_id is not None else None),
         "vote_count": row.vote_count, "my_vote": bool(row.my_vote),

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import (Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid,
-                        event)
+from sqlalchemy import (JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text,
+                        Uuid, event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..admin.models import Unit
 from ..auth.models import User
+from ..categories.models import Category
 from ..extensions import db
 from ..timestamps import UTCDateTime, utcnow
 from . import search_index
@@ -25,6 +26,7 @@ class Idea(db.Model):
         Index("ix_ideas_org_top", "org_id", "vote_count", "created_at", "id"),
         Index("ix_ideas_unit_feed", "unit_id", "created_at", "id"),
         Index("ix_ideas_submitter_feed", "submitter_id", "created_at", "id"),
+        Index("ix_ideas_category_feed", "category_id", "created_at", "id"),
         # The statistics of a year: on PostgreSQL an index-only scan of the year's ideas.
         Index("ix_ideas_org_year", "org_id", "created_at",
               postgresql_include=["id", "unit_id", "submitter_id", "first_response_at"]),
@@ -40,6 +42,7 @@ class Idea(db.Model):
     title: Mapped[str | None] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("categories.id"))
     status: Mapped[str] = mapped_column(String(16), default="submitted")
     vote_count: Mapped[int] = mapped_column(Integer, default=0)
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -55,6 +58,7 @@ class Idea(db.Model):
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     submitter: Mapped[User | None] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship(lazy="joined")
     photos: Mapped[list["Photo"]] = relationship(
         back_populates="idea", order_by="Photo.position", cascade="all, delete-orphan")
     comments: Mapped[list["Comment"]] = relationship(
@@ -65,6 +69,8 @@ class Idea(db.Model):
                                                       back_populates="merged_ideas")
     merged_ideas: Mapped[list["Idea"]] = relationship(back_populates="merged_into",
                                                       order_by="Idea.created_at")
+    edits: Mapped[list["IdeaEdit"]] = relationship(
+        back_populates="idea", order_by="IdeaEdit.created_at", cascade="all, delete-orphan")
 
 
 class Photo(db.Model):
@@ -119,6 +125,22 @@ class StatusChange(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow)
 
     idea: Mapped[Idea] = relationship(back_populates="history")
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class IdeaEdit(db.Model):
+    """One edit of an idea's fields: who, when, and each field's value before and after."""
+
+    __tablename__ = "idea_edits"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    idea_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # {field: {"from": value, "to": value}}, values as stored (ids as strings).
+    changes: Mapped[dict] = mapped_column(JSON)
+    created_at = mapped_column(UTCDateTime, default=utcnow)
+
+    idea: Mapped[Idea] = relationship(back_populates="edits")
     actor: Mapped[User | None] = relationship(lazy="joined")
 
 

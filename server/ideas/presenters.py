@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import url_for
 
 from ..auth.models import User
+from ..categories.models import label
 from . import similar, workflow
-from .access import can_handle, can_vote, shows_person, shows_submitter
-from .models import Comment, Idea, StatusChange
+from .access import can_handle, can_vote, editable_fields, shows_person, shows_submitter
+from .models import Comment, Idea, IdeaEdit, StatusChange
 
 
 def person(user: User | None) -> dict | None:
@@ -46,6 +47,8 @@ def idea_summary(idea: Idea, viewer: User, *, my_vote: bool,
         "status": idea.status, "anonymous": idea.anonymous,
         "is_mine": idea.submitter_id == viewer.id,
         "unit": {"id": idea.unit.id, "name": idea.unit.name},
+        "category": None if idea.category is None else {
+            "id": idea.category.id, "name": idea.category.label(viewer.language)},
         "submitter": person(idea.submitter) if shows_submitter(viewer, idea) else None,
         "vote_count": idea.vote_count, "my_vote": my_vote, "comment_count": idea.comment_count,
         "can_vote": can_vote(viewer, submitter_id=idea.submitter_id, status=idea.status),
@@ -71,9 +74,27 @@ def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
         history=[{"from_status": h.from_status, "to_status": h.to_status, "note": h.note,
                   "actor": person_on(idea, h.actor, viewer), "created_at": h.created_at}
                  for h in idea.history],
+        edits=[edit(e, idea, viewer) for e in idea.edits],
         allowed_transitions=sorted(workflow.TRANSITIONS[idea.status]) if handles else [],
         merged_into=idea_ref(idea.merged_into),
         merged_ideas=[idea_ref(i) for i in idea.merged_ideas],
         can_merge=handles and idea.status in workflow.MERGEABLE,
+        can_edit=list(editable_fields(viewer, idea)),
     )
     return data
+
+
+def shown_value(field: str, value, language: str | None) -> str | None:
+    """An edited field's stored value as the app shows it to a reader of ``language``."""
+    if value is None:
+        return None
+    if field == "category":
+        return label(value["name"], value.get("name_en"), language)
+    return str(value)
+
+
+def edit(e: IdeaEdit, idea: Idea, viewer: User) -> dict:
+    return {"changes": [{"field": field, "old": shown_value(field, change["from"], viewer.language),
+                         "new": shown_value(field, change["to"], viewer.language)}
+                        for field, change in e.changes.items()],
+            "actor": person_on(idea, e.actor, viewer), "created_at": e.created_at}

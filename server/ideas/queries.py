@@ -14,6 +14,7 @@ from ..errors import Invalid
 from ..extensions import db
 from . import search
 from ..timestamps import UTCDateTime, utcnow
+from .access import handled_in
 from .models import Comment, Idea, StatusChange, Vote
 
 
@@ -89,18 +90,19 @@ def decode_cursor(cursor: str, sort: str) -> dict:
 
 
 FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_id", "unit_id",
-                "vote_count", "comment_count", "created_at", "updated_at")
+                "category_id", "vote_count", "comment_count", "created_at", "updated_at")
 
 
 @functools.lru_cache(maxsize=64)
 def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words: int = 0,
-                   dialect: str = "sqlite", within: bool = False):
+                   dialect: str = "sqlite", within: bool = False, categorised: bool = False):
     """Build, once per shape of feed, the select of a page plus one; ``feed_values`` binds it.
 
     Building a statement costs more than running it, so each shape is built
     once and its values are bound per request. ``words`` is the number of
     search words (0: no search); ``sort`` "relevance" needs some. ``within``
-    narrows to one unit and its sub-units.
+    narrows to one unit and its sub-units (with the ideas routed there by their
+    category), ``categorised`` to one category.
     """
     query = (select(*(getattr(Idea, name) for name in FEED_COLUMNS))
              .where(Idea.org_id == bindparam("org_id")))
@@ -117,10 +119,12 @@ def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words:
         query = query.where(Idea.submitter_id == bindparam("viewer_id"))
     elif scope == "unit":
         subtree = select(Unit.id).where(Unit.path.startswith(bindparam("unit_path")))
-        query = query.where(Idea.unit_id.in_(subtree))
+        query = query.where(handled_in(Idea.unit_id, Idea.category_id, subtree))
     if within:
         chosen = select(Unit.id).where(Unit.path.startswith(bindparam("within_path")))
-        query = query.where(Idea.unit_id.in_(chosen))
+        query = query.where(handled_in(Idea.unit_id, Idea.category_id, chosen))
+    if categorised:
+        query = query.where(Idea.category_id == bindparam("category_id"))
     if filtered:
         query = query.where(Idea.status.in_(bindparam("statuses", expanding=True)))
     if paged:
@@ -138,10 +142,11 @@ def feed_order(columns, sort: str) -> tuple:
 
 def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | None,
                 limit: int, words: list[str] = (), dialect: str = "sqlite",
-                within: str | None = None) -> dict:
+                within: str | None = None, category_id: uuid.UUID | None = None) -> dict:
     """Return the values ``feed_statement`` binds for this viewer and page."""
     values = {"org_id": viewer.org_id, "viewer_id": viewer.id, "unit_path": viewer.unit.path,
               "statuses": statuses, "limit": limit + 1, "within_path": within,
+              "category_id": category_id,
               **search.values(list(words), dialect=dialect)}
     position = decode_cursor(cursor, sort) if cursor else {}
     values.update({f"after_{name}": value for name, value in position.items()})

@@ -16,8 +16,8 @@ from .feed import feed_response
 from .models import Idea, Photo
 from .presenters import comment, idea_detail
 from .schemas import (CommentArgs, CommentSchema, IdeaArgs, IdeaDetailSchema, IdeaListArgs,
-                      IdeaPageSchema, MergeArgs, PhotoArgs, PhotoFilesArgs, SimilarArgs,
-                      SimilarPageSchema, StatusArgs, VoteSchema)
+                      IdeaPageSchema, IdeaPatchArgs, MergeArgs, PhotoArgs, PhotoFilesArgs,
+                      SimilarArgs, SimilarPageSchema, StatusArgs, VoteSchema)
 
 
 def _idea(idea_id: uuid.UUID) -> Idea:
@@ -32,7 +32,8 @@ def list_ideas(args):
     statuses = [s.strip() for s in args["status"].split(",")] if args["status"] else []
     return feed_response(current_user._get_current_object(), scope=args["scope"], statuses=statuses,
                          sort=args["sort"], cursor=args["cursor"], limit=args["limit"],
-                         query=args["q"], unit_id=args["unit_id"])
+                         query=args["q"], unit_id=args["unit_id"],
+                         category_id=args["category_id"])
 
 
 @blp.route("/ideas/similar", methods=["GET"])
@@ -58,7 +59,7 @@ def create_idea(form, files):
     cleaned = clean_all([u.read() for u in uploads])
     idea = services.submit_idea(current_user, description=form["description"],
                                 title=form["title"], anonymous=form["anonymous"],
-                                photos=cleaned)
+                                photos=cleaned, category_id=form["category_id"])
     return idea_detail(idea, current_user, my_vote=False)
 
 
@@ -67,6 +68,17 @@ def create_idea(form, files):
 def get_idea(idea_id):
     """Show an idea with photos, votes, comments and its status history."""
     idea = _idea(idea_id)
+    return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
+
+
+@blp.route("/ideas/<uuid:idea_id>", methods=["PATCH"])
+@blp.arguments(IdeaPatchArgs)
+@blp.response(200, IdeaDetailSchema)
+@in_flight(blp)
+def patch_idea(args, idea_id):
+    """Edit an idea's fields (handlers: its category); every edit is kept in its history."""
+    idea = _idea(idea_id)
+    services.edit_idea(current_user, idea, **args)
     return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
 
 

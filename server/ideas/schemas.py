@@ -5,6 +5,7 @@ from flask_smorest.fields import Upload
 from marshmallow import (Schema, ValidationError, fields, post_load, validate, validates,
                          validates_schema)
 
+from ..categories.schemas import CategoryRefSchema
 from ..inputs import InputSchema
 from . import search, similar
 from .workflow import STATUSES
@@ -42,6 +43,8 @@ class IdeaSchema(Schema):
     anonymous = fields.Boolean(dump_only=True)
     is_mine = fields.Boolean(dump_only=True)
     unit = fields.Nested(UnitRefSchema, dump_only=True)
+    category = fields.Nested(CategoryRefSchema, dump_only=True, allow_none=True, metadata={
+        "description": "The idea's category, named in the reader's language; null: none."})
     submitter = fields.Nested(PersonSchema, dump_only=True, allow_none=True)
     vote_count = fields.Integer(dump_only=True)
     my_vote = fields.Boolean(dump_only=True)
@@ -87,9 +90,26 @@ class IdeaRefSchema(Schema):
     status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
 
 
+class FieldChangeSchema(Schema):
+    field = fields.String(dump_only=True, metadata={"description": "`category`."})
+    old = fields.String(dump_only=True, allow_none=True, data_key="from", metadata={
+        "description": "The value before, as the app shows it (a category's name in the "
+                       "reader's language); null: none."})
+    new = fields.String(dump_only=True, allow_none=True, data_key="to",
+                        metadata={"description": "The value after, likewise."})
+
+
+class EditSchema(Schema):
+    changes = fields.List(fields.Nested(FieldChangeSchema), dump_only=True)
+    actor = fields.Nested(PersonSchema, dump_only=True, allow_none=True)
+    created_at = fields.DateTime(dump_only=True)
+
+
 class IdeaDetailSchema(IdeaSchema):
     comments = fields.List(fields.Nested(CommentSchema), dump_only=True)
     history = fields.List(fields.Nested(StatusChangeSchema), dump_only=True)
+    edits = fields.List(fields.Nested(EditSchema), dump_only=True, metadata={
+        "description": "Every edit of the idea's fields, oldest first."})
     allowed_transitions = fields.List(fields.String(), dump_only=True)
     merged_into = fields.Nested(IdeaRefSchema, dump_only=True, allow_none=True, metadata={
         "description": "The idea this one was merged into, when its status is `merged`."})
@@ -99,6 +119,10 @@ class IdeaDetailSchema(IdeaSchema):
     can_merge = fields.Boolean(dump_only=True, metadata={
         "description": "Whether the viewer may merge this idea into another "
                        "(`POST /ideas/{id}/merge`); they must handle the other idea too."})
+
+
+    can_edit = fields.List(fields.String(), dump_only=True, metadata={
+        "description": "The fields the viewer may change with PATCH (`category_id`)."})
 
 
 class IdeaPageSchema(Schema):
@@ -115,6 +139,16 @@ class IdeaArgs(InputSchema):
     title = fields.String(load_default=None, validate=validate.Length(max=120))
     description = fields.String(required=True, validate=validate.Length(min=1, max=4000))
     anonymous = fields.Boolean(load_default=False)
+    category_id = fields.UUID(load_default=None, metadata={
+        "description": "An active category of my organisation (optional)."})
+
+
+class IdeaPatchArgs(InputSchema):
+    """The fields of an idea that can be edited; give only those to change."""
+
+    category_id = fields.UUID(allow_none=True, metadata={
+        "description": "Handlers of the idea: an active category of the organisation, or "
+                       "null for none."})
 
 
 class PhotoFilesArgs(Schema):
@@ -124,10 +158,14 @@ class PhotoFilesArgs(Schema):
 
 class IdeaListArgs(InputSchema):
     scope = fields.String(load_default=None, validate=validate.OneOf(["unit", "org", "mine"]),
-                          metadata={"description": "Default `unit` (my unit and its sub-units); "
-                                                   "`org` when `unit_id` is given."})
+                          metadata={"description": "Default `unit` (my unit and its sub-units, "
+                                                   "and ideas whose category routes them "
+                                                   "there); `org` when `unit_id` is given."})
     unit_id = fields.UUID(load_default=None, metadata={
-        "description": "Only ideas of this unit of my organisation and its sub-units."})
+        "description": "Only ideas of this unit of my organisation and its sub-units, and "
+                       "ideas whose category routes them there."})
+    category_id = fields.UUID(load_default=None, metadata={
+        "description": "Only ideas of this category of my organisation."})
     status = fields.String(load_default=None,
                            metadata={"description": "One status or a comma-separated list."})
     q = fields.String(load_default=None,

@@ -7,6 +7,8 @@ from sqlalchemy import delete, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
+from ..categories import services as categories
+from ..categories.models import Category
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..photos import services as photo_files
@@ -14,17 +16,23 @@ from ..photos.sanitiser import CleanPhoto
 from ..push import services as push
 from ..timestamps import utcnow
 from . import workflow
-from .access import can_vote
-from .models import Comment, Idea, Photo, StatusChange, Vote
+from .access import can_vote, editable_fields
+from .models import Comment, Idea, IdeaEdit, Photo, StatusChange, Vote
 
 
 def submit_idea(submitter: User, *, description: str, title: str | None = None,
-                anonymous: bool = False, photos: Sequence[CleanPhoto] = ()) -> Idea:
-    """Create an idea with its photos, sanitised beforehand by photos.clean_all()."""
+                anonymous: bool = False, photos: Sequence[CleanPhoto] = (),
+                category_id=None) -> Idea:
+    """Create an idea with its photos, sanitised beforehand by photos.clean_all().
+
+    Its handlers, who are notified, follow from its unit and its category's unit.
+    """
     now = utcnow()
+    category = (categories.choosable_category(submitter, category_id)
+                if category_id is not None else None)
     idea = Idea(org_id=submitter.org_id, unit=submitter.unit, submitter=submitter,
                 title=title or None, description=description, anonymous=anonymous,
-                status="submitted", created_at=now, updated_at=now)
+                category=category, status="submitted", created_at=now, updated_at=now)
     db.session.add(idea)
     for position, clean in enumerate(photos):
         stored = photo_files.store(clean)
@@ -113,3 +121,39 @@ def change_status(actor: User, idea: Idea, *, to_status: str, note: str = "") ->
     db.session.refresh(idea)
     push.notify_status_changed(idea, change)
     return change
+
+
+def _category_snapshot(category: Category | None) -> dict | None:
+    # Names as they were, so the history still reads right after a rename or deletion.
+    return None if category is None else {"id": str(category.id), "name": category.name,
+                                           "name_en": category.name_en}
+
+
+def edit_idea(actor: User, idea: Idea, **changes) -> IdeaEdit | None:
+    """Change the given fields of an idea and keep the edit in its history.
+
+    Fields given with their current value change nothing and are not recorded;
+    returns the edit, or None when nothing changed.
+    """
+    if not changes:
+        raise Invalid("Give at least one field to change.", code="nothing_to_change")
+    refused = sorted(set(changes) - set(editable_fields(actor, idea)))
+    if refused:
+        raise Forbidden(f"You cannot change {', '.join(refused)} of this idea: only its "
+                        "handlers and administrators can.")
+    recorded: dict = {}
+    if "category_id" in changes:
+        chosen = changes["category_id"]
+        if chosen != idea.category_id:
+            category = categories.choosable_category(actor, chosen) if chosen else None
+            recorded["category"] = {"from": _category_snapshot(idea.category),
+                                    "to": _category_snapshot(category)}
+            idea.category = category
+    if not recorded:
+        return None
+    now = utcnow()
+    idea.updated_at = now
+    edit = IdeaEdit(idea=idea, actor=actor, changes=recorded, created_at=now)
+    db.session.add(edit)
+    db.session.flush()
+    return edit

@@ -14,6 +14,7 @@ from ..auth.models import Passkey, User, UserSession
 from ..extensions import db
 from ..ideas.access import shows_person
 from ..ideas.models import Comment, Idea, Vote
+from ..ideas.presenters import shown_value
 from ..photos.storage import LocalPhotoStore
 from ..push import messages
 from ..push.models import Notification, PushSubscription
@@ -23,7 +24,8 @@ README = """Gnista: your data
 ==================
 profile.json        your account: name, unit, role, language, passkeys, signed-in devices,
                     devices for push
-ideas.json          the ideas you submitted, with their status history and comments
+ideas.json          the ideas you submitted, with their category, status history, edits
+                    and comments
 comments.json       every comment you wrote, on any idea
 votes.json          the ideas you voted for
 notifications.json  your inbox
@@ -74,6 +76,7 @@ def idea_record(idea: Idea, reader: User) -> dict:
         "id": str(idea.id), "title": idea.title, "description": idea.description,
         "anonymous": idea.anonymous, "status": idea.status,
         "unit": {"id": str(idea.unit.id), "name": idea.unit.name},
+        "category": idea.category.label(reader.language) if idea.category else None,
         "vote_count": idea.vote_count, "created_at": _time(idea.created_at),
         # A merged idea's votes count on the idea it went into; that idea is named here.
         "merged_into": (None if idea.merged_into is None else
@@ -81,6 +84,12 @@ def idea_record(idea: Idea, reader: User) -> dict:
         "photos": [f"photos/{idea.id}/{p.position + 1}.jpg" for p in idea.photos],
         "history": [{"from_status": h.from_status, "to_status": h.to_status, "note": h.note,
                      "by": _name_on(idea, h.actor, reader), "at": _time(h.created_at)} for h in idea.history],
+        "edits": [{"changes": [{"field": field,
+                                "from": shown_value(field, change["from"], reader.language),
+                                "to": shown_value(field, change["to"], reader.language)}
+                               for field, change in e.changes.items()],
+                   "by": _name_on(idea, e.actor, reader), "at": _time(e.created_at)}
+                  for e in idea.edits],
         "comments": [{"author": _name_on(idea, c.author, reader),
                       "by_submitter": c.author_id is not None and c.author_id == idea.submitter_id,
                       "body": c.body, "at": _time(c.created_at)}

@@ -13,7 +13,7 @@ from .. import cursors
 from ..auth.models import User
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from ..ideas.access import shows_person
+from ..ideas.access import handling_paths, shows_person
 from ..ideas.models import Comment, Idea, StatusChange, Vote
 from ..timestamps import utcnow
 from . import messages
@@ -144,8 +144,12 @@ def _from_epoch_ms(value: int | None) -> datetime | None:
 # Notifications, written by the ideas services in their own transaction
 
 def notify_idea_submitted(idea: Idea) -> None:
-    """Tell the handlers and admins of the idea's unit and the units above it."""
-    ancestors = [uuid.UUID(part) for part in idea.unit.path.strip("/").split("/")]
+    """Tell the handlers and admins of the units that handle the idea and the units above them.
+
+    Those are its own unit's and, when its category routes it, the category's unit's.
+    """
+    ancestors = {uuid.UUID(part) for path in handling_paths(idea)
+                 for part in path.strip("/").split("/")}
     handlers = db.session.scalars(select(User).where(
         User.unit_id.in_(ancestors), User.role.in_(HANDLER_ROLES), User.active.is_(True))).all()
     label = idea_label(idea)

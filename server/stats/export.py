@@ -43,7 +43,7 @@ def text(value: str) -> str:
 
 
 def to_csv(figures: dict, *, language: str = "sv") -> str:
-    """Render the statistics: a row for the unit and each sub-unit, then the months."""
+    """Render the statistics: a row for the unit and each sub-unit, the months, the categories."""
     words = texts.section(language, "csv")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=SEPARATOR, lineterminator="\r\n")
@@ -57,6 +57,12 @@ def to_csv(figures: dict, *, language: str = "sv") -> str:
     for month in figures["monthly"]:
         writer.writerow([f"{figures['year']}-{month['month']:02d}", month["submitted"],
                          month["implemented"]])
+    writer.writerow([])
+    writer.writerow([words["category"], words["submitted"], words["implemented"],
+                     words["declined"]])
+    for row in figures.get("categories", ()):
+        writer.writerow([text(row["name"]) if row["id"] is not None else words["no_category"],
+                         row["submitted"], row["implemented"], row["declined"]])
     return BOM + out.getvalue()
 
 

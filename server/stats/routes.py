@@ -10,7 +10,8 @@ from .schemas import StatsArgs, StatsSchema
 
 def _statistics(args) -> dict:
     unit = services.scope_unit(current_user, args["unit_id"])
-    return services.unit_statistics(unit, args["year"] or services.current_year())
+    return services.unit_statistics(unit, args["year"] or services.current_year(),
+                                    language=current_user.language)
 
 
 @blp.route("/stats", methods=["GET"])
@@ -27,7 +28,7 @@ def get_stats(args):
               description="The same figures for Excel: UTF-8 with a byte-order mark, "
                           "semicolons between fields, decimal commas and shares in per cent; "
                           "the headings in the user's language. One row for the unit and one "
-                          "per direct sub-unit, then a table of months.")
+                          "per direct sub-unit, then a table of months, then one of categories.")
 def get_stats_csv(args):
     """Download the year's metrics as a spreadsheet file."""
     figures = _statistics(args)

@@ -65,6 +65,17 @@ class UnitFiguresSchema(FiguresSchema):
     archived = fields.Boolean(dump_only=True)
 
 
+class CategoryFiguresSchema(Schema):
+    id = fields.UUID(dump_only=True, allow_none=True,
+                     metadata={"description": "Null for the ideas without a category."})
+    name = fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "In the reader's language; null for the ideas without a category."})
+    submitted = _f("Ideas of the category submitted in the year.", fields.Integer)
+    implemented = _f("Ideas of the category implemented in the year.", fields.Integer)
+    declined = _f("Ideas of the category declined in the year (and declined now).",
+                  fields.Integer)
+
+
 class StatsSchema(FiguresSchema):
     unit = fields.Nested(UnitRefSchema, dump_only=True,
                          metadata={"description": "The unit counted, with all its sub-units."})
@@ -77,6 +88,10 @@ class StatsSchema(FiguresSchema):
         "description": "The same figures for each direct sub-unit (with its own sub-units), "
                        "for comparison. Ideas of people placed directly in the unit count in "
                        "the totals only."})
+    categories = fields.List(fields.Nested(CategoryFiguresSchema), dump_only=True, metadata={
+        "description": "The year's ideas of the unit with its sub-units per category, counted "
+                       "as the totals are: every active category (and an inactive one that "
+                       "counted something) by name, then the ideas without a category."})
 
 
 class StatsArgs(InputSchema):

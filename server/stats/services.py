@@ -15,6 +15,7 @@ from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..timestamps import STOCKHOLM
 from ..ideas.models import Idea
+from .categories import category_figures
 from .rounding import rounded
 
 # Years and months are those of the municipalities' calendar, not UTC.
@@ -297,7 +298,8 @@ def _figures(counts: dict, headcount: int, target: float | None) -> dict:
     }
 
 
-def unit_statistics(unit: Unit, year: int, *, now: datetime | None = None) -> dict:
+def unit_statistics(unit: Unit, year: int, *, now: datetime | None = None,
+                    language: str | None = None) -> dict:
     """Count the year's figures for a unit with its sub-units, and for each direct sub-unit."""
     counter = _Counter(unit, year)
     totals, groups, months = counter.count()
@@ -322,4 +324,6 @@ def unit_statistics(unit: Unit, year: int, *, now: datetime | None = None) -> di
                     "organisation": unit.parent_id is None,
                     "year": year, "year_elapsed_share": year_elapsed_share(year, now),
                     **_figures(totals, sum(headcounts.values()), target),
-                    "monthly": months, "units": units})
+                    "monthly": months, "units": units,
+                    "categories": category_figures(unit, counter.start, counter.end,
+                                                   language=language)})

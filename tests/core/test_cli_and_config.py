@@ -72,6 +72,14 @@ def test_demo_creates_explorable_data_once(app, runner):
         assert db.session.scalar(select(func.count()).select_from(Idea)) >= 12
         assert db.session.scalar(select(func.count()).select_from(Photo)) >= 5
         assert {u.role for u in db.session.scalars(select(User))} == {"staff", "handler", "admin"}
+        # Categories to filter and count by, most ideas with one, one routing to a unit.
+        from server.categories.models import Category
+        categories = db.session.scalars(select(Category)).all()
+        assert {"Arbetsmiljö", "Hygien", "Kost", "IT och digitalt stöd", "Miljö"} <= {
+            c.name for c in categories}
+        assert any(c.unit_id is not None for c in categories)
+        assert db.session.scalar(select(func.count()).select_from(Idea).where(
+            Idea.category_id.is_not(None))) >= 8
         units = db.session.scalar(select(func.count()).select_from(Unit))
     again = runner.invoke(args=["gnista", "demo", "--if-empty"])
     assert again.exit_code == 0 and "no demo data" in again.output

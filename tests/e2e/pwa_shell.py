@@ -41,8 +41,8 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         "js/ui/photo-viewer.js", "css/viewer.css",
         # Editing a rejected outbox entry or resending a stale one: fetched ahead when one shows.
         "js/ui/outbox-fix.js",
-        # A handler's tools on the idea screen (the workflow, merging) and the ideas merged
-        # with one: few people use them; the handler's inbox fetches them ahead.
+        # A handler's tools on the idea screen (category, workflow, merging), the edits and the
+        # ideas merged with one: few people use them; the handler's inbox fetches them ahead.
         "js/ui/handling.js", "js/ui/workflow.js", "js/ui/merge.js",
         "i18n/merge/sv.json", "i18n/merge/en.json",
         # The devices I am signed in on: a list that needs the network, fetched when settings open.
@@ -54,7 +54,13 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # Filtering the feed offline: fetched ahead whenever the feed shows online (screens/feed.js).
         "js/feed-local.js",
         # Joining redeems an invitation, which needs the network anyway.
-        "js/screens/join.js"}
+        "js/screens/join.js",
+        # The categories: the submitter's optional pick, loaded after the form is drawn (the
+        # form works without it), the handler's category control (with the tools above), and the
+        # administrators' screen with the other desk screens.
+        "js/ui/category-pick.js", "js/ui/idea-handling.js",
+        "i18n/category/sv.json", "i18n/category/en.json", "js/screens/admin/categories.js",
+        "js/ui/category-table.js"}
 
 
 def shell_files() -> list[Path]:

@@ -109,8 +109,8 @@ def test_each_item_carries_the_handlers_latest_change_in_one_query(app, as_user,
     assert author.get(f"/api/v1/ideas/{answered['id']}").json["last_change"] == change
 
 
-DETAIL_ONLY = {"comments", "history", "allowed_transitions", "merged_into", "merged_ideas",
-               "can_merge"}
+DETAIL_ONLY = {"comments", "history", "edits", "allowed_transitions", "can_edit",
+               "merged_into", "merged_ideas", "can_merge"}
 
 
 def test_every_viewer_sees_a_feed_item_as_the_idea_itself_shows(as_user, post_idea, org,

@@ -74,3 +74,20 @@ def test_openapi_describes_the_export_as_a_zip(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     content = spec["paths"]["/api/v1/me/export"]["get"]["responses"]["200"]["content"]
     assert "application/zip" in content
+
+
+def test_export_names_the_category_and_its_edits(as_user, org):
+    admin = as_user("admin", unit=org["root"])
+    food = admin.post("/api/v1/categories", json={"name": "Kost", "name_en": "Food"}).get_json()
+    clean = admin.post("/api/v1/categories", json={"name": "Hygien"}).get_json()
+    me = as_user("staff", unit=org["north"])
+    handler = as_user("handler", unit=org["north"], name="Karin Lund")
+    idea = me.post("/api/v1/ideas", data={"description": "Frukt", "category_id": food["id"]},
+                   content_type="multipart/form-data").get_json()
+    handler.patch(f"/api/v1/ideas/{idea['id']}", json={"category_id": clean["id"]})
+    me.patch("/api/v1/me", json={"language": "en"})
+    [record] = json.loads(_zip(me.get("/api/v1/me/export")).read("ideas.json"))
+    assert record["category"] == "Hygien"
+    [edit] = record["edits"]
+    assert edit["changes"] == [{"field": "category", "from": "Food", "to": "Hygien"}]
+    assert edit["by"] == "Karin Lund"

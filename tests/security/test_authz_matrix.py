@@ -88,6 +88,12 @@ EXPECTED = {
     "PATCH /api/v1/users/{user_id}": ADMIN_ONLY,
     "DELETE /api/v1/users/{user_id}": ADMIN_ONLY,
     # The handler's own unit's figures; another unit's are not theirs to read.
+    "GET /api/v1/categories": SIGNED_IN,
+    "POST /api/v1/categories": ADMIN_ONLY,
+    "PATCH /api/v1/categories/{category_id}": ADMIN_ONLY,
+    "DELETE /api/v1/categories/{category_id}": ADMIN_ONLY,
+    # Handlers of the idea set its category; a colleague of the unit may not.
+    "PATCH /api/v1/ideas/{idea_id}": _row(401, 404, 403, 403, "ok", "ok"),
     "GET /api/v1/stats": _row(401, 403, 403, 404, "ok", "ok"),
     "GET /api/v1/stats.csv": _row(401, 403, 403, 404, "ok", "ok"),
 }
@@ -148,6 +154,9 @@ def _request(operation: str, world: World, actor: str) -> tuple[str, str, dict]:
             "POST /api/v1/notifications/read": {},
             "POST /api/v1/units": {"name": "Ny enhet"},
             "PATCH /api/v1/units/{unit_id}": {"headcount": 21},
+            "POST /api/v1/categories": {"name": "Hygien"},
+            "PATCH /api/v1/categories/{category_id}": {"name_en": "Safety"},
+            "PATCH /api/v1/ideas/{idea_id}": {"category_id": ids["category_id"]},
             "PATCH /api/v1/users/{user_id}": {"display_name": "Nytt namn"},
             "POST /api/v1/passkeys/registration/options": {},
             "POST /api/v1/session/options": {},
@@ -198,11 +207,12 @@ def world(app, org, make_unit, make_user, as_user, new_client, sign_in, post_ide
         db.session.add(passkey)
         db.session.commit()
         passkey_id = str(passkey.id)
+    category = clients["admin"].post("/api/v1/categories", json={"name": "Arbetsmiljö"}).get_json()
     admin_phone = record_session(app, clients["admin"].user).split(".")[1]
     ids = {"idea_id": idea["id"], "photo_id": idea["photos"][0]["id"],
            "unit_id": str(org["north"].id), "user_id": str(submitter.user.id),
            "passkey_id": passkey_id, "session_id": str(uuid.UUID(admin_phone)), "token": invitation["token"],
-           "invitation_id": to_revoke["id"], "jpeg": jpeg}
+           "invitation_id": to_revoke["id"], "category_id": category["id"], "jpeg": jpeg}
     return World(clients=clients, ids=ids,
                  fresh_idea=lambda: post_idea(submitter, description="Till handläggning")
                  .get_json()["id"])

@@ -58,7 +58,8 @@ def world(app, as_user, make_user, org, post_idea, sign_in, new_client):
     staff = as_user("staff", unit=org["north"])
     idea = post_idea(staff).get_json()
     token = admin.post("/api/v1/invitations", json={"unit_id": str(org["south"].id)}).get_json()["token"]
-    ids = {"idea_id": idea["id"], "unit_id": str(org["north"].id),
+    category = admin.post("/api/v1/categories", json={"name": "Kost"}).get_json()
+    ids = {"idea_id": idea["id"], "unit_id": str(org["north"].id), "category_id": category["id"],
            "user_id": str(staff.user.id), "passkey_id": str(uuid.uuid4()), "token": token}
     return {"admin": admin, "staff": staff, "ids": ids}
 

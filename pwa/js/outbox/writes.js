@@ -7,9 +7,10 @@ import { kick } from './sync.js';
 const newKey = () => crypto.randomUUID();
 
 // photos: [{ id, type }] naming bodies in the outbox's photo store.
-export function ideaRecord({ title, description, anonymous, photos }, key) {
+export function ideaRecord({ title, description, anonymous, category_id: c, photos }, key) {
   const fields = [['description', description], ['anonymous', anonymous ? 'true' : 'false']];
   if (title) fields.unshift(['title', title]);
+  if (c) fields.push(['category_id', c]);
   const files = photos.map((p, i) => ({ name: 'photo', filename: `photo-${i + 1}.jpg`, type: p.type || 'image/jpeg', photo: p.id }));
   return multipartRecord('/api/v1/ideas', fields, files, key);
 }
@@ -62,6 +63,18 @@ export async function changeStatus(idea, status, note) {
     kind: 'status', key,
     record: jsonRecord('POST', `/api/v1/ideas/${idea.id}/status`, { status, note }, key),
     meta: { ideaId: idea.id, status, note, from: idea.status, title: summary(idea) },
+  });
+  kick();
+  return entry;
+}
+
+// A handler's edit of an idea's fields (its category); meta says what the screen shows meanwhile.
+export async function editIdea(idea, body, meta) {
+  const key = newKey();
+  const entry = await enqueue({
+    kind: 'edit', key,
+    record: jsonRecord('PATCH', `/api/v1/ideas/${idea.id}`, body, key),
+    meta: { ideaId: idea.id, title: summary(idea), ...meta },
   });
   kick();
   return entry;

@@ -1,4 +1,4 @@
-// Administration: administrators keep the unit tree, people and invitations;
+// Administration: administrators keep the unit tree, categories, people and invitations;
 // handlers invite staff to their own units and re-admit those who lost their
 // phone. Each part is its own module in admin/.
 import { h, append } from '../dom.js';
@@ -10,6 +10,7 @@ import unitsSection from './admin/units.js';
 import peopleSection from './admin/people.js';
 import invitationsSection, { INVITED } from './admin/invite.js';
 import openInvitationsSection from './admin/open-invitations.js';
+import categoriesSection from './admin/categories.js';
 import { problem } from './admin/fields.js';
 
 export default async function admin(view) {
@@ -22,6 +23,7 @@ export default async function admin(view) {
   view.addEventListener(INVITED, () => open.load());
   const error = h('p', { class: 'error', role: 'alert' });
   let units = null;
+  const categories = isAdmin ? categoriesSection() : null;
   async function reloadAll() {
     let all;
     if (units) all = await units.load();
@@ -31,7 +33,8 @@ export default async function admin(view) {
     if (!all.length) return;
     units?.fillParents(all);
     invites.setUnits(all);
-    await Promise.all([people.setUnits(all), open.load()]);
+    categories?.setUnits(all);
+    await Promise.all([people.setUnits(all), open.load(), categories?.load()]);
   }
   if (isAdmin) units = unitsSection(reloadAll);
   view.classList.add('admin-screen');
@@ -40,6 +43,6 @@ export default async function admin(view) {
     h('p', { class: 'lead', text: t(isAdmin ? 'admin.intro' : 'admin.intro_handler') }),
     h('p', {}, h('a', { href: '/dashboard', text: t('admin.to_dashboard') })),
     error,
-    invites.section, open.section, people.section, units?.section]);
+    invites.section, open.section, people.section, units?.section, categories?.section]);
   await reloadAll();
 }

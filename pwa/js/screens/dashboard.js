@@ -8,6 +8,7 @@ import { api, isOffline } from '../api.js';
 import * as session from '../session.js';
 import { isUuid } from '../router.js';
 import { useStylesheet, svg, number, upTo, percent, duration, tableRegion } from '../ui/charts.js';
+import categoryTable from '../ui/category-table.js';
 
 const YEARS_BACK = 4;
 
@@ -221,7 +222,7 @@ export default async function dashboard(view, { query }) {
       status.textContent = '';
       clear(body,
         h('h2', { text: t('dash.summary', { unit: s.organisation ? t('dash.whole_org') : s.unit.name, year: s.year }) }),
-        summary(s), monthlyChart(s), comparisonChart(s));
+        summary(s), monthlyChart(s), comparisonChart(s), categoryTable(s));
     } catch (err) {
       status.className = 'error';
       status.textContent = isOffline(err) ? t('offline.needs_network') : `${t('error.load')} ${err.message}`;

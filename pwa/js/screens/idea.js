@@ -37,19 +37,21 @@ export default async function ideaScreen(view, { params }) {
       h('p', { class: 'description', text: idea.description }),
       h('p', { class: 'meta' },
         idea.submitter ? t('idea.by', { name: idea.submitter.display_name }) : t('idea.anonymous'),
-        ` · ${idea.unit?.name || ''} · `, h('time', { datetime: idea.created_at, text: formatDate(idea.created_at) })),
+        ` · ${idea.unit?.name || ''} · `, idea.category ? `${idea.category.name} · ` : '', h('time', { datetime: idea.created_at, text: formatDate(idea.created_at) })),
       idea.can_vote ? voteButton(idea) : h('p', { class: 'meta', text: tn('vote.count', idea.vote_count) }),
-      handling(idea, statusPending),
+      handling(idea, pending, statusPending),
       history(idea.history || []),
       comments(idea, pending.filter((e) => e.kind === 'comment')),
     ];
   }
 
-  // Merged ideas and a handler's tools load on first use, outside the app shell.
-  function handling(idea, pending) {
-    const slot = h('div', {});
-    if (idea.merged_into || idea.merged_ideas?.length || (!pending && (idea.allowed_transitions?.length || idea.can_merge))) {
-      import('../ui/handling.js').then((m) => m.default(slot, idea, { pending, onQueued: load }), () => {});
+  // Merged ideas, the edits and a handler's tools (category, workflow, merging) load
+  // on first use, outside the app shell, for the ideas that have them.
+  function handling(idea, pending, statusPending) {
+    const slot = h('div', { class: 'stack' });
+    if (idea.merged_into || idea.merged_ideas?.length || idea.can_merge || idea.can_edit?.length
+        || idea.allowed_transitions?.length || idea.edits?.length) {
+      import('../ui/handling.js').then((m) => m.default(slot, idea, { pending, statusPending, onQueued: load }), () => {});
     }
     return slot;
   }

@@ -1,19 +1,19 @@
 // What the idea screen loads on first use, outside the app shell: the ideas
-// merged with this one, and a handler's tools (the workflow, merging).
+// merged with this one, the edits, and a handler's tools (category, workflow, merging).
 import { loadPart } from '../i18n.js';
-import workflow from './workflow.js';
+import ideaHandling from './idea-handling.js';
 import { relation, merger } from './merge.js';
 
 const words = () => loadPart('merge').then(() => true, () => false);
 
 // The handler's inbox fetches these ahead, so that they are there offline too.
-export const ahead = words;
+export const ahead = () => Promise.all([words(), loadPart('category').catch(() => {})]);
 
-export default async function handling(slot, idea, { pending, onQueued }) {
+export default async function handling(slot, idea, { pending, statusPending, onQueued }) {
   // Without its words (offline, never fetched) the merge part stays away; the workflow's are in the shell.
   const merging = await words();
   if (merging) slot.append(...relation(idea));
-  if (pending) return;
-  if (idea.allowed_transitions?.length) slot.append(workflow(idea, { onQueued }));
-  if (merging && idea.can_merge) slot.append(merger(idea, { onQueued }));
+  const [category, flow, edits] = await ideaHandling(idea, pending, { showWorkflow: !statusPending, onQueued });
+  const merge = merging && !statusPending && idea.can_merge ? merger(idea, { onQueued }) : null;
+  slot.append(...[category, flow, merge, edits].filter(Boolean));
 }

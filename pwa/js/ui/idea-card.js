@@ -16,6 +16,7 @@ export default function ideaCard(idea, { showVote = true, underStatus = null } =
       h('h2', { class: 'card-title' }, h('a', { href: `/ideas/${idea.id}`, text: ideaHeading(idea) })),
       idea.title ? h('p', { class: 'excerpt', text: excerpt(idea.description, 140) }) : null,
       h('p', { class: 'meta' }, statusChip(idea.status), ' ', h('span', { text: idea.unit?.name || '' }), ' · ',
+        idea.category ? `${idea.category.name} · ` : '',
         h('time', { datetime: idea.created_at, text: formatDate(idea.created_at) })),
       underStatus,
       h('p', { class: 'meta', text: voting ? tn('comment.count', idea.comment_count)

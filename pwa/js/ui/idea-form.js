@@ -28,6 +28,9 @@ export default function ideaForm({ initial = {}, submitLabel, onSubmit }) {
   const anon = h('input', { id: ids.anon, name: 'anonymous', type: 'checkbox', checked: !!initial.anonymous });
   const error = h('p', { id: ids.err, class: 'error', role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'btn primary big', text: submitLabel });
+  // The optional category is a lazy module: the form works the same without it.
+  const category = h('div', {});
+  import('./category-pick.js').then((m) => m.default(category, initial.category_id), () => {});
 
   function paint() {
     gallery.replaceChildren(...photos.map((p, i) => h('li', {},
@@ -63,6 +66,7 @@ export default function ideaForm({ initial = {}, submitLabel, onSubmit }) {
     h('div', { class: 'field' }, h('span', { class: 'label', text: t('submit.photos') }), pickers, gallery, busy),
     h('div', { class: 'field' }, h('label', { for: ids.desc, text: t('submit.description') }), desc),
     h('div', { class: 'field' }, h('label', { for: ids.title, text: t('submit.title_optional') }), title),
+    category,
     h('div', { class: 'field check' }, anon, h('label', { for: ids.anon, text: t('submit.anonymous') })),
     error, submit);
 
@@ -78,7 +82,7 @@ export default function ideaForm({ initial = {}, submitLabel, onSubmit }) {
     }
     submit.disabled = true;
     try {
-      await onSubmit({ title: title.value.trim(), description: desc.value.trim(), anonymous: anon.checked, photos: photos.map(({ data, type }) => ({ data, type })) });
+      await onSubmit({ title: title.value.trim(), description: desc.value.trim(), anonymous: anon.checked, category_id: form.elements.category_id?.value, photos: photos.map(({ data, type }) => ({ data, type })) });
     } finally {
       submit.disabled = false;
     }

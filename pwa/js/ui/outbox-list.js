@@ -54,7 +54,7 @@ export default function outboxList() {
       li.append(h('p', { class: 'error', role: 'alert' }, stale ? t('outbox.stale') : `${t('outbox.rejected')} ${entry.error?.message || entry.error?.status || ''}`),
         h('div', { class: 'actions' },
           stale ? h('button', { type: 'button', class: 'btn primary', text: t('outbox.send_as_new'), onclick: () => fix().then((m) => m.resend(entry)) })
-            : entry.kind !== 'vote' ? h('button', { type: 'button', class: 'btn', text: t('outbox.edit'), onclick: () => edit(entry, li) }) : null,
+            : !/vote|edit/.test(entry.kind) ? h('button', { type: 'button', class: 'btn', text: t('outbox.edit'), onclick: () => edit(entry, li) }) : null,
           h('button', { type: 'button', class: 'btn danger', text: t('outbox.discard'), onclick: () => drop(entry) })));
     }
     return li;
@@ -92,5 +92,6 @@ function describe(entry, previews) {
   const target = h('a', { href: `/ideas/${m.ideaId}`, text: m.title || t('outbox.an_idea') });
   if (entry.kind === 'vote') return h('p', {}, m.on ? t('outbox.vote_on') : t('outbox.vote_off'), ' ', target);
   if (entry.kind === 'comment') return h('p', {}, h('q', { text: m.body }), ' — ', target);
+  if (entry.kind === 'edit') return h('p', {}, m.label, ' — ', target);
   return h('p', {}, t('outbox.status_to', { status: t(`status.${m.status}`) }), ' ', target);
 }

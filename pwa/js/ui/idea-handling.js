@@ -1,0 +1,57 @@
+// The parts of an idea's screen that not every idea has: its handlers'
+// controls (the category, the move through the workflow) and the history of
+// its edits. Loaded with such an idea, not with the app shell.
+import { h, uid, announce } from '../dom.js';
+import { t, loadPart, formatDate } from '../i18n.js';
+import { api } from '../api.js';
+import { editIdea } from '../outbox/writes.js';
+import { waitingChip } from './status-chip.js';
+import workflow from './workflow.js';
+
+export default async function ideaHandling(idea, pending, { showWorkflow, onQueued }) {
+  await loadPart('category').catch(() => {});
+  const waiting = pending.filter((e) => e.kind === 'edit').pop();
+  return [
+    idea.can_edit?.includes('category_id') ? await categoryEditor(idea, waiting, onQueued) : null,
+    showWorkflow && idea.allowed_transitions?.length ? workflow(idea, { onQueued }) : null,
+    idea.edits?.length ? edits(idea.edits) : null,
+  ];
+}
+
+async function categoryEditor(idea, waiting, onQueued) {
+  let items = [];
+  try { items = (await api('/categories')).items; } catch { /* offline and never loaded: keep the current one */ }
+  const current = idea.category;
+  // The idea's own category stays choosable even when it is no longer active.
+  if (current && !items.some((c) => c.id === current.id)) items = [{ id: current.id, label: current.name }, ...items];
+  const id = uid();
+  const select = h('select', { id },
+    h('option', { value: '', text: t('category.none') }),
+    items.map((c) => h('option', { value: c.id, text: c.label, selected: c.id === current?.id })));
+  if (waiting) select.value = waiting.meta.categoryId || '';
+  const save = h('button', { type: 'submit', class: 'btn', text: t('category.save') });
+  const form = h('form', { class: 'card stack category-edit', 'aria-labelledby': `${id}-h` },
+    h('h2', { id: `${id}-h`, text: t('category.heading') }),
+    h('label', { for: id, text: t('category.label') }), select,
+    waiting ? h('p', { class: 'meta' }, waitingChip()) : null,
+    h('div', { class: 'actions' }, save));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (select.value === (current?.id || '')) { announce(t('category.unchanged')); return; }
+    const label = select.selectedOptions[0].textContent;
+    await editIdea(idea, { category_id: select.value || null }, { categoryId: select.value, label });
+    announce(t('category.queued', { name: label }));
+    onQueued?.();
+  });
+  return form;
+}
+
+function edits(items) {
+  return h('section', { 'aria-labelledby': 'edits-h' },
+    h('h2', { id: 'edits-h', text: t('category.edits') }),
+    h('ol', { class: 'history' }, items.map((e) => h('li', {},
+      h('p', {}, h('time', { datetime: e.created_at, text: formatDate(e.created_at) }),
+        e.actor ? ` · ${e.actor.display_name}` : ''),
+      e.changes.map((c) => h('p', { class: 'note-text', text: t('category.changed', {
+        from: c.from ?? t('category.none'), to: c.to ?? t('category.none') }) }))))));
+}
