@@ -104,11 +104,11 @@ LEFT JOIN bench_sentences s3 ON s3.n = b.s3_n LEFT JOIN bench_rare r ON r.n = b.
 -- The search index as its trigger writes it for an idea without comments: the title's and
 -- the sentences' vectors joined (the same words as the whole text's vector; only the
 -- positions of the sentences' words differ), and the folded text.
-INSERT INTO idea_search (idea_id, document, words)
-SELECT md5('i' || b.i)::uuid,
+INSERT INTO idea_search (idea_id, org_id, document, words)
+SELECT md5('i' || b.i)::uuid, o.root_id,
        t.vector || s1.vector || s2.vector || coalesce(s3.vector, '') || coalesce(r.vector, ''),
        concat_ws(' ', t.folded, s1.folded, s2.folded, s3.folded, r.folded)
-FROM bench_ideas b JOIN bench_titles t ON t.n = b.title_n
+FROM bench_ideas b JOIN bench_orgs o USING (k) JOIN bench_titles t ON t.n = b.title_n
 JOIN bench_sentences s1 ON s1.n = b.s1_n JOIN bench_sentences s2 ON s2.n = b.s2_n
 LEFT JOIN bench_sentences s3 ON s3.n = b.s3_n LEFT JOIN bench_rare r ON r.n = b.rare_n;
 
