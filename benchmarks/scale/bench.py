@@ -74,12 +74,20 @@ def _searches(args, search: dict) -> str:
     overall = search["overall"]
     lines.append(f"| **all searches** ({overall['requests']} requests) | | "
                  f"{overall['p50'] * 1000:.1f} | {overall['p95'] * 1000:.1f} |")
-    lines += ["", "| query | kind | p50 ms | p95 ms | first ms | SQL ms | on page 1 |",
-              "|---|---|---:|---:|---:|---:|---:|"]
+    lines += ["", "Per query: SQL is the request's summed execution time under EXPLAIN ANALYZE. "
+              "The last columns time the page's query alone, p50 of runs taken in turns on this "
+              "database: as it is (the index read for the municipality: `idea_search.org_id`, "
+              "leading both GIN indexes) and joined by idea only, as before that change "
+              "(plans: `benchmarks/plans/search_before.txt`).", "",
+              "| query | kind | p50 ms | p95 ms | first ms | SQL ms | on page 1 | page query ms "
+              "| joined by idea only ms | ratio |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for query, figures in search["queries"].items():
+        page = figures["page_sql"]
         lines.append(f"| `{query}` | {figures['kind']} | {figures['p50'] * 1000:.1f} | "
                      f"{figures['p95'] * 1000:.1f} | {figures['first'] * 1000:.0f} | "
-                     f"{figures['sql_ms']:.1f} | {figures['items']} |")
+                     f"{figures['sql_ms']:.1f} | {figures['items']} | {page['after'] * 1000:.1f} | "
+                     f"{page['before'] * 1000:.1f} | {page['before'] / page['after']:.1f}× |")
     return "\n".join(lines) + "\n"
 
 
