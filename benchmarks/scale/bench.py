@@ -39,7 +39,13 @@ def _section(args, built: dict, measured: dict) -> str:
         f"({counts['bytes'] / 2**30:.1f} GiB).{national} Municipality sizes fall off like a Zipf "
         f"law; the largest has {org['users']:,} accounts and {org['ideas']:,} ideas. Generated "
         f"with SQL (`generate_series`) in {steps['rows']:.0f} s, indexes in "
-        f"{steps['indexes']:.0f} s, vacuum and analyze in {steps['vacuum']:.0f} s.", ""]
+        f"{steps['indexes']:.0f} s, vacuum and analyze in {steps['vacuum']:.0f} s.", "",
+        "Each idea has a Swedish title and two or three sentences drawn from pools of "
+        f"{generate.POOLS['titles']:,} titles and {generate.POOLS['sentences']:,} sentences "
+        "(`benchmarks/scale/texts.py`: nouns in all four forms and inside compounds, verbs in "
+        "their tenses, words drawn with Zipf weights; one idea in 5,000 has a sentence with a "
+        "rare word). The search index is filled as its trigger fills it; of 2,000 sampled ideas, "
+        f"{counts['search_differs']} had other index words than the trigger would write.", ""]
     return "\n".join(lines) + "\n" + _timings(args, measured)
 
 
@@ -52,6 +58,36 @@ def _timings(args, measured: dict) -> str:
     for name, figures in measured["requests"].items():
         lines.append(f"| {LABELS[name]} | {figures['p50'] * 1000:.1f} | {figures['p95'] * 1000:.1f} | "
                      f"{figures['first'] * 1000:.0f} | {figures['queries']} | {figures['sql_ms']:.1f} |")
+    return "\n".join(lines) + "\n" + _searches(args, measured["search"])
+
+
+def _searches(args, search: dict) -> str:
+    lines = ["", f"Searches of the whole municipality as the web app asks for them "
+             f"(`GET /api/v1/ideas?scope=org&q=...`, by relevance, 20 a page), {args.repeats} "
+             "requests per query after one untimed first; plans per kind in "
+             "`benchmarks/plans/search_*.txt`.", "",
+             "| search kind | queries | p50 ms | p95 ms |", "|---|---|---:|---:|"]
+    for kind, figures in search["kinds"].items():
+        words = ", ".join(f"`{q}`" for q in figures["queries"])
+        lines.append(f"| {kind} | {words} | {figures['p50'] * 1000:.1f} | "
+                     f"{figures['p95'] * 1000:.1f} |")
+    overall = search["overall"]
+    lines.append(f"| **all searches** ({overall['requests']} requests) | | "
+                 f"{overall['p50'] * 1000:.1f} | {overall['p95'] * 1000:.1f} |")
+    lines += ["", "Per query: SQL is the request's summed execution time under EXPLAIN ANALYZE. "
+              "The last columns time the page's query alone, p50 of runs taken in turns on this "
+              "database: as it is (the index read for the municipality: `idea_search.org_id`, "
+              "leading both GIN indexes) and joined by idea only, as before that change "
+              "(plans: `benchmarks/plans/search_before.txt`).", "",
+              "| query | kind | p50 ms | p95 ms | first ms | SQL ms | on page 1 | page query ms "
+              "| joined by idea only ms | ratio |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for query, figures in search["queries"].items():
+        page = figures["page_sql"]
+        lines.append(f"| `{query}` | {figures['kind']} | {figures['p50'] * 1000:.1f} | "
+                     f"{figures['p95'] * 1000:.1f} | {figures['first'] * 1000:.0f} | "
+                     f"{figures['sql_ms']:.1f} | {figures['items']} | {page['after'] * 1000:.1f} | "
+                     f"{page['before'] * 1000:.1f} | {page['before'] / page['after']:.1f}× |")
     return "\n".join(lines) + "\n"
 
 
@@ -68,10 +104,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="time an already generated database")
+    parser.add_argument("--database", default=DATABASE, help="the database's name (made and dropped)")
     args = parser.parse_args(argv)
     if not databases.postgres_available():
         raise SystemExit("PostgreSQL is not reachable at " + databases.POSTGRES_SERVER)
-    with databases.postgres_database(DATABASE, keep=args.keep or args.reuse,
+    with databases.postgres_database(args.database, keep=args.keep or args.reuse,
                                      fresh=not args.reuse) as url, \
             tempfile.TemporaryDirectory() as folder:
         if args.reuse:

@@ -1,10 +1,11 @@
-"""Time the feed, idea detail and statistics of the largest municipality, and keep their plans."""
+"""Time the feed, idea detail, statistics and search of the largest municipality; keep the plans."""
 from __future__ import annotations
 
 import random
 import shutil
 import tempfile
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -37,6 +38,23 @@ def _requests(conn_info: dict, rng: random.Random) -> dict:
     }
 
 
+# What people search for, by kind; texts.py's vocabulary holds every word in the forms
+# the kind names ("handske" is in the ideas only inside compounds or inflected).
+SEARCHES = {
+    "single word": ["parkering", "skrivare", "termostat"],
+    "inflected form": ["handskarna", "halkade", "trapporna"],
+    "compound part": ["handske", "skåp", "dörr"],
+    "two words": ["nya handskar", "trasig dörr", "kalla lampor"],
+    "rare word": ["hjärtstartare", "snöslunga", "laminator"],
+    "very common word": ["barnen", "förskolan"],
+}
+
+
+def search_path(query: str) -> str:
+    """The search the web app asks for: the whole municipality, by relevance, 20 a page."""
+    return "/api/v1/ideas?" + urllib.parse.urlencode({"scope": "org", "q": query})
+
+
 def _explain(engine, statements: list[tuple[str, object]]) -> tuple[str, float]:
     """EXPLAIN ANALYZE each captured statement; return the text and the summed execution ms."""
     out, total = [], 0.0
@@ -59,7 +77,6 @@ def _explain(engine, statements: list[tuple[str, object]]) -> tuple[str, float]:
 def measure(url: str, *, repeats: int = 30, log=print) -> dict:
     """Time each request through the app in-process; write the plans; return the figures."""
     import psycopg
-    from sqlalchemy import event
 
     from server import create_app
     from server.auth.models import User
@@ -90,36 +107,110 @@ def measure(url: str, *, repeats: int = 30, log=print) -> dict:
         db.session.remove()
     # No app context is held around the requests: Flask-Login keeps the user in `g`.
     for name, (role, path) in _requests(info, rng).items():
-        client = clients[role]
-        first_began = time.perf_counter()
-        response = client.get(path())
-        first = time.perf_counter() - first_began
-        if response.status_code != 200:
-            raise RuntimeError(f"{name}: {response.status_code} {response.data[:300]!r}")
-        times = []
-        for _ in range(repeats):
-            began = time.perf_counter()
-            response = client.get(path())
-            times.append(time.perf_counter() - began)
-            assert response.status_code == 200, response.data[:300]
-        captured: list = []
-
-        def capture(_conn, _cursor, statement, parameters, _context, _many):
-            if statement.lstrip().upper().startswith("SELECT"):
-                captured.append((statement, parameters))
-
-        event.listen(engine, "before_cursor_execute", capture)
-        try:
-            client.get(path())
-        finally:
-            event.remove(engine, "before_cursor_execute", capture)
-        plans, sql_ms = _explain(engine, captured)
+        figures, plans = _time(clients[role], path, engine, repeats)
         (PLANS / f"{name}.txt").write_text(plans)
-        figures = {"first": first, "p50": percentile(times, 0.5), "p95": percentile(times, 0.95),
-                   "max": max(times), "queries": len(captured), "sql_ms": sql_ms}
+        figures.pop("statements")
         results["requests"][name] = figures
         log(f"{name}: p50 {figures['p50'] * 1000:.1f} ms p95 {figures['p95'] * 1000:.1f} ms "
-            f"first {first * 1000:.0f} ms, {len(captured)} queries, SQL {sql_ms:.1f} ms")
+            f"first {figures['first'] * 1000:.0f} ms, {figures['queries']} queries, "
+            f"SQL {figures['sql_ms']:.1f} ms")
+    results["search"] = _searches(clients["staff"], engine, repeats, log)
     engine.dispose()
     shutil.rmtree(folder, ignore_errors=True)
     return results
+
+
+def _time(client, path, engine, repeats: int) -> tuple[dict, str]:
+    """Time one request ``repeats`` times after an untimed first; EXPLAIN its SELECTs once."""
+    from sqlalchemy import event
+
+    first_began = time.perf_counter()
+    response = client.get(path())
+    first = time.perf_counter() - first_began
+    if response.status_code != 200:
+        raise RuntimeError(f"{path()}: {response.status_code} {response.data[:300]!r}")
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        response = client.get(path())
+        times.append(time.perf_counter() - began)
+        assert response.status_code == 200, response.data[:300]
+    captured: list = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        if statement.lstrip().upper().startswith("SELECT"):
+            captured.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        body = client.get(path()).get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    plans, sql_ms = _explain(engine, captured)
+    return {"first": first, "p50": percentile(times, 0.5), "p95": percentile(times, 0.95),
+            "max": max(times), "queries": len(captured), "sql_ms": sql_ms, "times": times,
+            "items": len(body["items"]) if "items" in body else None,
+            "statements": captured}, plans
+
+
+# The page's join as it was before the index led with org_id: by idea only.
+ORG_JOIN = " AND idea_search.org_id = ideas.org_id"
+
+
+def _sql_times(engine, statement: str, parameters, repeats: int) -> list[float]:
+    raw = engine.raw_connection()
+    try:
+        cursor, times = raw.cursor(), []
+        for _ in range(repeats + 1):
+            began = time.perf_counter()
+            cursor.execute(statement, parameters)
+            cursor.fetchall()
+            times.append(time.perf_counter() - began)
+        raw.rollback()
+    finally:
+        raw.close()
+    return times[1:]
+
+
+def _before_and_after(engine, statements: list, repeats: int) -> tuple[dict, str]:
+    """Time the page's query as it is and as it was (joined by idea only), one after the other.
+
+    Both run on this database and its indexes; GIN keeps each column's keys apart,
+    so the query of before reads the indexes' words as the indexes of before did.
+    """
+    statement, parameters = next((s, p) for s, p in statements if ORG_JOIN in s)
+    before = statement.replace(ORG_JOIN, "")
+    after_times, before_times = [], []
+    for _ in range(repeats):
+        after_times += _sql_times(engine, statement, parameters, 1)
+        before_times += _sql_times(engine, before, parameters, 1)
+    plan, _ = _explain(engine, [(before, parameters)])
+    return {"after": percentile(after_times, 0.5), "before": percentile(before_times, 0.5)}, plan
+
+
+def _searches(client, engine, repeats: int, log) -> dict:
+    """Time each search of SEARCHES; figures per query, per kind and overall; plans per kind."""
+    queries, kinds, every, before_plans = {}, {}, [], []
+    for kind, words in SEARCHES.items():
+        plans, times = [], []
+        for query in words:
+            figures, plan = _time(client, lambda q=query: search_path(q), engine, repeats)
+            compared, before_plan = _before_and_after(engine, figures.pop("statements"),
+                                                      max(3, repeats // 3))
+            queries[query] = {**figures, "kind": kind, "page_sql": compared}
+            times += figures["times"]
+            plans.append(f"-- search {query!r}: GET {search_path(query)}\n{plan}")
+            before_plans.append(f"-- search {query!r}, joined by idea only\n{before_plan}")
+            log(f"search {query!r} ({kind}): p50 {figures['p50'] * 1000:.1f} ms "
+                f"p95 {figures['p95'] * 1000:.1f} ms, {figures['items']} found, "
+                f"SQL {figures['sql_ms']:.1f} ms; page query p50 {compared['after'] * 1000:.1f} "
+                f"ms, joined by idea only {compared['before'] * 1000:.1f} ms")
+        slug = kind.replace(" ", "_")
+        (PLANS / f"search_{slug}.txt").write_text("\n".join(plans))
+        kinds[kind] = {"p50": percentile(times, 0.5), "p95": percentile(times, 0.95),
+                       "queries": words, "plans": f"search_{slug}.txt"}
+        every += times
+    (PLANS / "search_before.txt").write_text("\n".join(before_plans))
+    return {"queries": queries, "kinds": kinds,
+            "overall": {"p50": percentile(every, 0.5), "p95": percentile(every, 0.95),
+                        "requests": len(every)}}

@@ -108,7 +108,7 @@ def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words:
              .where(Idea.org_id == bindparam("org_id")))
     rank = None
     if words:
-        query, rank = search.match(query, Idea.id, count=words, dialect=dialect,
+        query, rank = search.match(query, Idea.id, Idea.org_id, count=words, dialect=dialect,
                                    ranked=sort == "relevance")
     keys = _keys(sort, dialect=dialect, rank=rank)
     extra = [expression.label(name) for name, expression, _ in keys

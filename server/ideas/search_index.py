@@ -22,40 +22,55 @@ def is_search_table(name: str) -> bool:
     return name == "idea_search" or name.startswith("idea_search_")
 
 
-
-_PG_INSTALL = [
-    # pg_trgm is shared by the database: created once, in public where there is one,
-    # and never dropped here (other schemas may use it).
-    """
+def _extension(name: str) -> str:
+    """Create an extension once, in public where there is one (it is the database's, shared)."""
+    return f"""
     DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+      IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = '{name}') THEN
         IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'public') THEN
-          CREATE EXTENSION pg_trgm WITH SCHEMA public;
+          CREATE EXTENSION {name} WITH SCHEMA public;
         ELSE
-          CREATE EXTENSION pg_trgm;
+          CREATE EXTENSION {name};
         END IF;
       END IF;
     EXCEPTION WHEN unique_violation OR duplicate_object THEN
       NULL;  -- created at the same moment by another connection
     END $$
+    """
+
+
+# A search is always within one organisation, and its words are in many ideas of
+# others: the GIN indexes lead with org_id (btree_gin), so that a search reads only
+# its organisation's postings, not the whole country's.
+PG_INDEXES = [
+    "CREATE INDEX ix_idea_search_document ON idea_search USING gin (org_id, document)",
+    # The operator classes are named with their schema, which need not be on the search path.
+    """
+    DO $$ DECLARE trgm name; btree name; BEGIN
+      SELECT n.nspname INTO trgm FROM pg_extension e
+        JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+      SELECT n.nspname INTO btree FROM pg_extension e
+        JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'btree_gin';
+      EXECUTE format('CREATE INDEX ix_idea_search_words ON idea_search '
+                     'USING gin (org_id %I.uuid_ops, words %I.gin_trgm_ops)', btree, trgm);
+    END $$
     """,
+]
+
+# pg_trgm and btree_gin are shared by the database: never dropped here (other schemas
+# may use them).
+_PG_INSTALL = [
+    _extension("pg_trgm"),
+    _extension("btree_gin"),
     """
     CREATE TABLE idea_search (
       idea_id uuid PRIMARY KEY REFERENCES ideas (id) ON DELETE CASCADE,
+      org_id uuid NOT NULL,
       document tsvector NOT NULL,
       words text NOT NULL
     )
     """,
-    "CREATE INDEX ix_idea_search_document ON idea_search USING gin (document)",
-    # The operator class is named with its schema, which need not be on the search path.
-    """
-    DO $$ DECLARE home name; BEGIN
-      SELECT n.nspname INTO home FROM pg_extension e
-        JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
-      EXECUTE format('CREATE INDEX ix_idea_search_words ON idea_search '
-                     'USING gin (words %I.gin_trgm_ops)', home);
-    END $$
-    """,
+    *PG_INDEXES,
     f"""
     CREATE FUNCTION gnista_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT translate(lower(normalize(coalesce(t, ''), NFC)), '{FOLD_FROM}', '{FOLD_TO}')
@@ -72,8 +87,8 @@ _PG_INSTALL = [
     """
     CREATE FUNCTION gnista_refresh_idea_search(target uuid) RETURNS void
     LANGUAGE sql SET search_path FROM CURRENT AS $$
-      INSERT INTO idea_search (idea_id, document, words)
-      SELECT i.id,
+      INSERT INTO idea_search (idea_id, org_id, document, words)
+      SELECT i.id, i.org_id,
              gnista_search_vector(gnista_fold(i.title), 'A')
              || gnista_search_vector(gnista_fold(i.description), 'B')
              || gnista_search_vector(gnista_fold(c.body), 'C'),
@@ -83,7 +98,8 @@ _PG_INSTALL = [
         SELECT left(string_agg(body, ' ' ORDER BY created_at, id), 200000) AS body
         FROM comments WHERE comments.idea_id = i.id) c ON true
       WHERE i.id = target
-      ON CONFLICT (idea_id) DO UPDATE SET document = EXCLUDED.document, words = EXCLUDED.words
+      ON CONFLICT (idea_id) DO UPDATE SET org_id = EXCLUDED.org_id, document = EXCLUDED.document,
+                                          words = EXCLUDED.words
     $$
     """,
     """
@@ -106,7 +122,7 @@ _PG_INSTALL = [
     END $$
     """,
     """
-    CREATE TRIGGER idea_search_from_idea AFTER INSERT OR UPDATE OF title, description
+    CREATE TRIGGER idea_search_from_idea AFTER INSERT OR UPDATE OF title, description, org_id
     ON ideas FOR EACH ROW EXECUTE FUNCTION gnista_idea_search_from_idea()
     """,
     """
@@ -237,7 +253,7 @@ def repair(connection) -> bool:
 
 
 def uninstall(connection) -> None:
-    """Drop the search index and its triggers (pg_trgm stays)."""
+    """Drop the search index and its triggers (pg_trgm and btree_gin stay)."""
     postgresql = connection.dialect.name == "postgresql"
     _run(connection, _PG_UNINSTALL if postgresql else _SQLITE_UNINSTALL)
 
