@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import column, exists, func, select, table
+from sqlalchemy import column, exists, select, table
 from sqlalchemy.exc import IntegrityError
 
 from ..admin.models import Unit
@@ -71,11 +71,11 @@ def routing_unit(admin: User, unit_id: uuid.UUID | None) -> Unit | None:
 
 
 def _require_free_name(org_id: uuid.UUID, name: str, *, other_than: uuid.UUID | None = None):
-    query = select(Category.id).where(Category.org_id == org_id,
-                                      func.lower(Category.name) == name.lower())
-    if other_than is not None:
-        query = query.where(Category.id != other_than)
-    if db.session.scalar(query) is not None:
+    # Compared in Python: SQLite's lower() folds only ASCII, and "Äldreomsorg" and
+    # "ÄLDREOMSORG" are one name. An organisation keeps a handful of categories.
+    names = db.session.execute(select(Category.id, Category.name).where(
+        Category.org_id == org_id)).all()
+    if any(n.casefold() == name.casefold() and i != other_than for i, n in names):
         raise Conflict(f"There is already a category called {name!r}.", code="category_exists")
 
 
@@ -133,4 +133,9 @@ def delete_category(admin: User, category: Category) -> None:
                        "Deactivate it instead: it stays on those ideas and in the statistics, "
                        "but cannot be chosen any more.", code="category_in_use")
     db.session.delete(category)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # an idea took the category meanwhile
+        raise Conflict(f"Ideas have the category {category.name!r}, so it cannot be deleted. "
+                       "Deactivate it instead.", code="category_in_use") from None

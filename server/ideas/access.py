@@ -65,22 +65,24 @@ def can_vote(user: User, *, submitter_id, status: str) -> bool:
     return submitter_id != user.id and status in OPEN_STATUSES
 
 
-def submitter_visible(viewer: User, *, anonymous: bool, submitter_id, unit_path: str,
-                      routed_path: str | None = None) -> bool:
+def submitter_visible(viewer: User, *, anonymous: bool, submitter_id, unit_path: str) -> bool:
     """The one rule of who may learn who submitted an idea of the viewer's organisation.
 
-    An anonymous idea's submitter is known only to the submitter, the handlers
-    of the idea (its unit's, and its category's unit's) and administrators. Takes
-    plain values so that the feed, which reads rows, asks the same rule as everything else.
+    An anonymous idea's submitter is known only to the submitter, the handlers of
+    the idea's own unit and administrators. Not to the handlers of a unit the
+    category routes it to: the category can be changed after the idea was sent,
+    and the submitter chose anonymity knowing only their own unit's handlers.
+    Takes plain values so that the feed, which reads rows, asks the same rule.
     """
     if not anonymous or submitter_id == viewer.id:
         return True
-    return viewer.is_active and handles_idea(viewer, unit_path=unit_path, routed_path=routed_path)
+    return viewer.is_active and handles_unit(viewer, unit_path)
 
 
 def shows_submitter(viewer: User, idea: Idea) -> bool:
     return can_see(viewer, idea) and submitter_visible(
-        viewer, anonymous=idea.anonymous, submitter_id=idea.submitter_id, **routing(idea))
+        viewer, anonymous=idea.anonymous, submitter_id=idea.submitter_id,
+        unit_path=idea.unit.path)
 
 
 def shows_person(viewer: User, idea: Idea, person_id) -> bool:

@@ -17,7 +17,6 @@ from collections import defaultdict
 
 from flask import Response, url_for
 from sqlalchemy import bindparam, exists, select
-from sqlalchemy.orm import aliased
 
 from ..admin.models import Unit
 from ..auth.models import User
@@ -77,15 +76,12 @@ def _statement(**shape):
     # submitter and my vote, whatever the planner guesses about the tables.
     page = queries.feed_statement(**shape).subquery("page")
     voted = exists().where(Vote.idea_id == page.c.id, Vote.user_id == bindparam("viewer_id"))
-    routed = aliased(Unit, name="routed")
     return (select(page, Unit.name.label("unit_name"), Unit.path.label("unit_path"),
                    User.display_name.label("submitter_name"), voted.label("my_vote"),
-                   Category.name.label("category_name"), Category.name_en.label("category_en"),
-                   routed.path.label("routed_path"))
+                   Category.name.label("category_name"), Category.name_en.label("category_en"))
             .join(Unit, Unit.id == page.c.unit_id)
             .outerjoin(User, User.id == page.c.submitter_id)
             .outerjoin(Category, Category.id == page.c.category_id)
-            .outerjoin(routed, routed.id == Category.unit_id)
             .order_by(*queries.feed_order(page.c, shape["sort"])))
 
 
@@ -100,7 +96,7 @@ def _item(row, viewer: User, photos: list[dict], change) -> dict:
     mine = row.submitter_id == viewer.id
     # The feed's rows are of the viewer's organisation, so only the anonymity rule is left.
     shown = submitter_visible(viewer, anonymous=row.anonymous, submitter_id=row.submitter_id,
-                              unit_path=row.unit_path, routed_path=row.routed_path)
+                              unit_path=row.unit_path)
     return {
         "id": str(row.id), "title": row.title, "description": row.description,
         "status": row.status, "anonymous": row.anonymous, "is_mine": mine,

@@ -177,17 +177,19 @@ def _match_postgresql(query, idea_id, org_id, *, count: int, ranked: bool):
     return query, cast(func.ts_rank(document, everything), Float)
 
 
-def match_any(query, idea_id, *, dialect: str):
+def match_any(query, idea_id, org_id, *, dialect: str):
     """Narrow ``query`` to ideas with any of the words ``values_any`` binds; with a relevance.
 
     The relevance only picks candidates (similar.py scores them itself): it is
-    the same per-idea score as ``match``'s, from each idea's own text.
+    the same per-idea score as ``match``'s, from each idea's own text. On
+    PostgreSQL the index is read for the ideas' organisation only, as in ``match``.
     """
     if dialect == "postgresql":
         document, folded = _PG_SEARCH.c.document, _PG_SEARCH.c.words
         anything = _tsquery_any("search_any")
         inside = folded.like(any_(bindparam("search_parts", type_=ARRAY(Text))))
-        query = query.join(_PG_SEARCH, _PG_SEARCH.c.idea_id == idea_id).where(
+        query = query.join(_PG_SEARCH, (_PG_SEARCH.c.idea_id == idea_id)
+                           & (_PG_SEARCH.c.org_id == org_id)).where(
             document.op("@@")(anything) | inside)
         return query, cast(func.ts_rank(document, anything), Float)
     stems = select(_FTS_STEMS.c.idea_id).where(_fts_match("idea_search", "search_any"))

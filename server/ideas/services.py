@@ -60,8 +60,13 @@ def vote(user: User, idea: Idea) -> None:
                                                    created_at=utcnow()))
     except IntegrityError:
         return  # a concurrent request of the same user voted first
-    db.session.execute(update(Idea).where(Idea.id == idea.id)
-                       .values(vote_count=Idea.vote_count + 1))
+    # Counted only while the idea is still open: a merge or decision committed meanwhile
+    # (its row lock makes this wait for it) closes voting, and the vote is rolled back.
+    counted = db.session.execute(update(Idea).where(Idea.id == idea.id,
+                                                    Idea.status.in_(workflow.OPEN_STATUSES))
+                                 .values(vote_count=Idea.vote_count + 1))
+    if counted.rowcount != 1:
+        raise Conflict("Voting has closed: this idea has been decided.", code="voting_closed")
     db.session.refresh(idea)
 
 

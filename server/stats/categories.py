@@ -38,6 +38,8 @@ def category_figures(unit: Unit, start, end, *, language: str | None) -> list[di
             continue
         rows.append(_row(category.id, label(category.name, category.name_en, language),
                          counts.get(category.id)))
+    if not rows:
+        return []  # an organisation that keeps no categories has no table, here or in the CSV
     rows.sort(key=lambda r: (r["name"].casefold(), r["id"].hex))
     rows.append(_row(None, None, counts.get(None)))
     return rows

@@ -57,10 +57,12 @@ def to_csv(figures: dict, *, language: str = "sv") -> str:
     for month in figures["monthly"]:
         writer.writerow([f"{figures['year']}-{month['month']:02d}", month["submitted"],
                          month["implemented"]])
+    if not figures.get("categories"):
+        return BOM + out.getvalue()
     writer.writerow([])
     writer.writerow([words["category"], words["submitted"], words["implemented"],
                      words["declined"]])
-    for row in figures.get("categories", ()):
+    for row in figures["categories"]:
         writer.writerow([text(row["name"]) if row["id"] is not None else words["no_category"],
                          row["submitted"], row["implemented"], row["declined"]])
     return BOM + out.getvalue()

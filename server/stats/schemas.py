@@ -91,7 +91,8 @@ class StatsSchema(FiguresSchema):
     categories = fields.List(fields.Nested(CategoryFiguresSchema), dump_only=True, metadata={
         "description": "The year's ideas of the unit with its sub-units per category, counted "
                        "as the totals are: every active category (and an inactive one that "
-                       "counted something) by name, then the ideas without a category."})
+                       "counted something) by name, then the ideas without a category. "
+                       "Empty when the organisation keeps no categories."})
 
 
 class StatsArgs(InputSchema):

@@ -114,10 +114,19 @@ def test_names_are_unique_in_the_organisation_whatever_their_case(admin, as_user
     assert (again.status_code, again.json["error"]["code"]) == (409, "category_exists")
     renamed = admin.patch(f"/api/v1/categories/{second['id']}", json={"name": "kost"})
     assert renamed.status_code == 409
+    # Å, Ä and Ö fold too, though SQLite's lower() folds only ASCII.
+    assert _create(admin, name="Äldreomsorg").status_code == 201
+    shouted = _create(admin, name="ÄLDREOMSORG")
+    assert (shouted.status_code, shouted.json["error"]["code"]) == (409, "category_exists")
+    # Renaming a category to its own name in another case is no clash with itself.
+    assert admin.patch(f"/api/v1/categories/{second['id']}",
+                       json={"name": "MILJÖ"}).status_code == 200
+    assert admin.patch(f"/api/v1/categories/{second['id']}",
+                       json={"name": "Miljö"}).status_code == 200
     # Another organisation may use the same name.
     other_admin = as_user("admin", unit=make_unit("Grannkommun"))
     assert _create(other_admin, name="Kost").status_code == 201
-    assert _names(admin) == ["Kost", "Miljö"]
+    assert _names(admin) == ["Kost", "Miljö", "Äldreomsorg"]
     assert first["name"] == "Kost"
 
 

@@ -7,11 +7,12 @@ import uuid
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from server.errors import Conflict
 from server.extensions import db
 from server.ideas import merging
+from server.ideas import services as ideas
 from server.ideas.models import Idea, StatusChange, Vote
 from server.push.models import Notification, PushDelivery
 from tests.conftest import count_rows
@@ -161,6 +162,27 @@ def test_across_organisations_the_service_refuses_too(app, two, as_user, make_un
         assert refused.value.code == "merge_across_organisations"
         db.session.rollback()
         db.session.remove()
+
+
+def test_a_vote_that_read_the_idea_open_is_not_counted_once_a_merge_committed(app, two, as_user,
+                                                                              org):
+    """The vote's read came before the merge's commit: its count is refused, its row goes too."""
+    voter = as_user(unit=org["north"], name="Cecilia Ny")
+    with app.app_context():
+        idea = db.session.get(Idea, uuid.UUID(two["duplicate"]))
+        assert idea.status == "submitted"  # what the vote read
+        db.session.expunge(idea)
+        db.session.rollback()
+        # The merge commits now, from another connection; the vote's copy is stale.
+        with db.engine.begin() as other:
+            other.execute(update(Idea).where(Idea.id == idea.id).values(
+                status="merged", merged_into_id=uuid.UUID(two["kept"])))
+        with pytest.raises(Conflict) as refused:
+            ideas.vote(db.session.get(type(voter.user), voter.user.id), idea)
+        assert refused.value.code == "voting_closed"
+        db.session.rollback()
+        db.session.remove()
+    assert votes_of(app, two["duplicate"]) == set()
 
 
 def test_into_itself_into_a_merged_idea_or_from_a_decided_one_is_a_conflict(

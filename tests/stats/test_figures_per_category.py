@@ -98,3 +98,12 @@ def test_the_swedish_csv_lists_the_categories_after_the_months(as_user, town):
     text = admin.get("/api/v1/stats.csv?year=2025").get_data().decode("utf-8-sig")
     assert text.endswith("Kategori;Inlämnade idéer;Genomförda;Genomförs inte\r\n"
                          "Gammal;1;0;0\r\nKost;2;2;1\r\nMiljö;0;0;0\r\nUtan kategori;1;1;0\r\n")
+
+
+def test_an_organisation_without_categories_has_no_category_table(as_user, make_unit, post_idea):
+    """Neither the figures nor the CSV list categories nobody keeps, as the dashboard hides them."""
+    admin = as_user("admin", unit=make_unit("Kommun utan kategorier"))
+    post_idea(admin, description="En idé utan kategori")
+    assert admin.get("/api/v1/stats").json["categories"] == []
+    text = admin.get("/api/v1/stats.csv").get_data().decode("utf-8-sig")
+    assert "Kategori;" not in text and "Utan kategori" not in text
