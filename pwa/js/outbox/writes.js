@@ -25,7 +25,7 @@ export async function submitIdea({ photos, ...idea }) {
   const stored = named(photos);
   const entry = await enqueue({
     kind: 'idea', key, ref: newKey(), record: ideaRecord({ ...idea, photos: stored }, key), photos: stored,
-    meta: { title: idea.title || '', description: idea.description, anonymous: !!idea.anonymous },
+    meta: { title: idea.title || '', description: idea.description, anonymous: !!idea.anonymous, category_id: idea.category_id || '' },
   });
   kick();
   return entry;
