@@ -190,6 +190,13 @@ def test_offline_the_kept_ideas_are_filtered_with_a_note(page, context, join, li
     wait_for_cached(page, "/js/feed-local.js")
     page.get_by_label("Sök bland idéerna").fill("")
     expect(page.locator(".idea-card")).to_have_count(20)
+    # A search's answer is not kept (the worker stores a copy before the page sees it).
+    kept = page.evaluate("""async () => { const urls = [];
+        for (const name of await caches.keys()) if (name.startsWith('gnista-data-'))
+          for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+        return urls; }""")
+    assert any("/api/v1/ideas?" in u for u in kept), kept
+    assert not [u for u in kept if "q=" in u], kept
 
     context.set_offline(True)
     sheet = open_sheet(page)
