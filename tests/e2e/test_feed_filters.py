@@ -188,6 +188,7 @@ def test_offline_the_kept_ideas_are_filtered_with_a_note(page, context, join, li
     wait_for_cached(page, "/api/v1/ideas")
     wait_for_cached(page, "/api/v1/units")
     wait_for_cached(page, "/js/feed-local.js")
+    wait_for_cached(page, "/js/similar/score.js")  # its fold, imported by feed-local.js
     page.get_by_label("Sök bland idéerna").fill("")
     expect(page.locator(".idea-card")).to_have_count(20)
     # A search's answer is not kept (the worker stores a copy before the page sees it).
