@@ -53,6 +53,7 @@ export async function localFeed(s, me) {
   return [...ideas.values()].filter((i) => inScope(i)
     && (!s.status.length || s.status.includes(i.status))
     && (!within || within.has(i.unit?.id) || listedWith(i, (p) => p.get('unit_id') === s.unit_id))
+    && (!s.category_id || i.category?.id === s.category_id)
     && wanted.every((w) => fold(`${i.title || ""} ${i.description}`).includes(w)))
     .sort(ORDER[s.sort] || ORDER.new);
 }

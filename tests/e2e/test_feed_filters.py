@@ -92,6 +92,7 @@ def test_a_handler_lists_the_ideas_in_review_about_halkskydd(page, join, live_se
     sheet = open_sheet(page)
     assert loaded, "the sheet's module is loaded when first opened"
     assert_accessible(page, "the filter sheet at 390 px")
+    expect(sheet.get_by_label("Kategori", exact=True)).to_have_count(0)  # the organisation has none
     sheet.get_by_label("Utreds").check()
     sheet.get_by_role("button", name="Visa idéer").click()
     expect(sheet).to_be_hidden()
@@ -311,3 +312,46 @@ def test_staff_choose_their_own_ideas_and_see_no_unit_list(page, join, live_serv
     expect(page).to_have_url(f"{live_server}/?scope=mine")
     expect(page.locator(".idea-card")).to_have_count(1)
     expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()
+
+
+def test_a_category_narrows_the_feed_online_and_offline(page, context, join, live_server, many, db_query):
+    from server.categories.models import Category
+
+    def categorise(s):
+        slip, food = (Category(org_id=many["root"].id, name=n) for n in ("Halka", "Kost"))
+        s.add_all([slip, food])
+        s.flush()
+        for idea in s.scalars(db.select(Idea).where(Idea.description.in_(
+                ["Halkskydden vid entrén är slitna", "Fler halkskydd i trapporna"]))):
+            idea.category_id = slip.id
+        s.commit()
+        return str(slip.id)
+
+    slip = db_query(categorise)
+    join(page, name="Chef Cecilia", role="handler", unit=many["care"])
+    page.reload()  # a second visit, the service worker in charge from the start
+    expect(page.locator(".idea-card")).to_have_count(20)
+    sheet = open_sheet(page)
+    choice = sheet.get_by_label("Kategori", exact=True)
+    assert choice.locator("option").all_inner_texts() == ["Alla kategorier", "Halka", "Kost"]
+    choice.select_option(label="Halka")
+    sheet.get_by_role("button", name="Visa idéer").click()
+    expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()
+    assert query(page) == {"category_id": [slip]}
+    expect(page.locator(".idea-card")).to_have_count(2)
+    assert set(cards(page)) == {"Halkskydden vid entrén är slitna", "Fler halkskydd i trapporna"}
+
+    # Offline, the kept ideas are narrowed to the category too (js/feed-local.js).
+    wait_for_cached(page, "/api/v1/categories")
+    wait_for_cached(page, "/js/feed-local.js")
+    wait_for_cached(page, "/js/similar/score.js")
+    page.goto(f"{live_server}/?category_id=")  # all categories: the offline list below is filtered here
+    expect(page.locator(".idea-card")).to_have_count(20)
+    context.set_offline(True)
+    sheet = open_sheet(page)
+    sheet.get_by_label("Kategori", exact=True).select_option(label="Halka")
+    sheet.get_by_label("Utreds").check()
+    sheet.get_by_role("button", name="Visa idéer").click()
+    expect(page.get_by_text("listan visar bara idéer som sparats på telefonen", exact=False)).to_be_visible()
+    assert set(cards(page)) == {"Halkskydden vid entrén är slitna", "Fler halkskydd i trapporna"}
+    context.set_offline(False)
