@@ -355,3 +355,14 @@ def test_a_category_narrows_the_feed_online_and_offline(page, context, join, liv
     expect(page.get_by_text("listan visar bara idéer som sparats på telefonen", exact=False)).to_be_visible()
     assert set(cards(page)) == {"Halkskydden vid entrén är slitna", "Fler halkskydd i trapporna"}
     context.set_offline(False)
+
+
+def test_a_sheet_that_cannot_open_offline_says_it_needs_the_network(page, context, join, live_server):
+    join(page, name="Chef Cecilia", role="handler")
+    expect(page.get_by_role("heading", level=1, name="Idéer")).to_be_visible()
+    # The sheet's module came, its words did not (never fetched, and the network gone meanwhile).
+    context.route("**/i18n/filters/*.json", lambda route: route.abort())
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("Det här kräver anslutning.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    # No uncaught rejection: page_must_not_fail (conftest.py) watches for one.

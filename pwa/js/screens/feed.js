@@ -52,9 +52,9 @@ export default async function feed(view) {
     update(next);
   };
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(find, 300); });
-  filter.addEventListener('click', () => import('../ui/feed-sheet.js').then(
-    (m) => { unreachable.textContent = ''; m.default(state, filter, (next) => update(next, true)); },
-    () => { unreachable.textContent = t('offline.needs_network'); }));
+  filter.addEventListener('click', () => import('../ui/feed-sheet.js')
+    .then((m) => { unreachable.textContent = ''; return m.default(state, filter, (next) => update(next, true)); })
+    .catch(() => { unreachable.textContent = t('offline.needs_network'); }));
   view.append(
     h('h1', { tabindex: '-1', text: t('feed.title') }),
     h('form', { class: 'feed-bar', role: 'search', onsubmit: (e) => { e.preventDefault(); find(); } },
