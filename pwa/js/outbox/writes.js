@@ -68,6 +68,18 @@ export async function changeStatus(idea, status, note) {
   return entry;
 }
 
+// Queued as a move to "merged" (ui/outbox-fix.js).
+export async function mergeIdea(idea, into, note) {
+  const key = newKey();
+  const entry = await enqueue({
+    kind: 'status', key,
+    record: jsonRecord('POST', `/api/v1/ideas/${idea.id}/merge`, { into: into.id, note }, key),
+    meta: { ideaId: idea.id, status: 'merged', note, from: idea.status, into: into.id, title: summary(idea) },
+  });
+  kick();
+  return entry;
+}
+
 // A handler's edit of an idea's fields (its category); meta says what the screen shows meanwhile.
 export async function editIdea(idea, body, meta) {
   const key = newKey();
