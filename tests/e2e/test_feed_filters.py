@@ -366,3 +366,25 @@ def test_a_sheet_that_cannot_open_offline_says_it_needs_the_network(page, contex
     expect(page.get_by_text("Det här kräver anslutning.")).to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(0)
     # No uncaught rejection: page_must_not_fail (conftest.py) watches for one.
+
+
+def test_offline_search_folds_the_words_as_the_server_does(page, context, join, live_server):
+    join(page, name="Anna")
+    for text in ("Smørrebrød i personalrummet", "Kaffe i personalrummet"):
+        page.evaluate("""(d) => fetch('/api/v1/ideas', {method: 'POST', credentials: 'same-origin',
+            headers: {'X-Requested-With': 'gnista'}, body: new URLSearchParams({description: d})})""", text)
+    page.reload()
+    expect(page.locator(".idea-card")).to_have_count(2)
+    search = page.get_by_label("Sök bland idéerna")
+    search.fill("smörrebröd")  # the server folds ø to ö
+    expect(page.locator(".idea-card")).to_have_count(1)
+    search.fill("")
+    expect(page.locator(".idea-card")).to_have_count(2)
+    wait_for_cached(page, "/js/feed-local.js")
+    wait_for_cached(page, "/js/similar/score.js")
+
+    context.set_offline(True)
+    search.fill("smörrebröd")
+    expect(page.get_by_text("listan visar bara idéer som sparats på telefonen", exact=False)).to_be_visible()
+    assert cards(page) == ["Smørrebrød i personalrummet"]
+    context.set_offline(False)
