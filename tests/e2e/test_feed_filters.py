@@ -334,6 +334,7 @@ def test_a_category_narrows_the_feed_online_and_offline(page, context, join, liv
     sheet = open_sheet(page)
     choice = sheet.get_by_label("Kategori", exact=True)
     assert choice.locator("option").all_inner_texts() == ["Alla kategorier", "Halka", "Kost"]
+    assert_accessible(page, "the filter sheet with categories")
     choice.select_option(label="Halka")
     sheet.get_by_role("button", name="Visa idéer").click()
     expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()
