@@ -2,10 +2,9 @@
 // of /api/v1/ideas answers), filtered, searched and sorted here as the server
 // would, roughly. Only what was once on screen is here, so it may be incomplete.
 import { owner, dataCache } from './owner.js';
+// Folded as the server folds (search.py): the rules written into score.js from the server's.
+import { fold } from './similar/score.js';
 
-// Folded as the server folds (search.py): case and accents go, å, ä and ö stay.
-const fold = (s) => (s || '').normalize('NFC').toLowerCase().replace(/[åäö]/g, (c) => `\0${'åäö'.indexOf(c)}`)
-  .normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\0(\d)/g, (_, i) => 'åäö'[i]);
 // A crude Swedish stem: enough that "halkade" finds "halka" and "handske" "skyddshandskar".
 const ENDINGS = /(arna|orna|erna|ande|ende|ade|are|het|na|en|et|an|ar|er|or|ad|a|e|s)$/;
 const stem = (w) => (w.length > 4 ? w.replace(ENDINGS, '') : w);
@@ -54,6 +53,7 @@ export async function localFeed(s, me) {
   return [...ideas.values()].filter((i) => inScope(i)
     && (!s.status.length || s.status.includes(i.status))
     && (!within || within.has(i.unit?.id) || listedWith(i, (p) => p.get('unit_id') === s.unit_id))
+    && (!s.category_id || i.category?.id === s.category_id)
     && wanted.every((w) => fold(`${i.title || ""} ${i.description}`).includes(w)))
     .sort(ORDER[s.sort] || ORDER.new);
 }

@@ -31,7 +31,7 @@ export function strategyFor(request) {
   if (request.method !== 'GET') return SESSION_CHANGES.some((p) => p.test(`${request.method} ${url.pathname}`)) ? observed : null;
   if (request.mode === 'navigate' && !url.pathname.startsWith('/api/')) return appShell;
   if (url.pathname.startsWith('/api/v1/photos/')) return photoCacheFirst;
-  if (url.pathname.startsWith('/api/v1/')) return CACHED_API.some((p) => p.test(url.pathname)) ? networkFirst : null;
+  if (url.pathname.startsWith('/api/v1/')) return CACHED_API.some((p) => p.test(url.pathname)) && !url.searchParams.has('q') ? networkFirst : null;
   if (SHELL.includes(url.pathname)) return shellCacheFirst;
   if (url.pathname === '/sw.js' || url.pathname.startsWith('/api/')) return null;
   return lazyNetworkFirst;
@@ -39,7 +39,8 @@ export function strategyFor(request) {
 
 // What stays readable offline: who I am, the feeds and idea details, the categories,
 // a handler's units (for filtering the kept feed by unit, js/feed-local.js); not
-// similar ideas: one answer per text typed would only fill the cache.
+// similar ideas nor searches (q; feed-local.js searches the kept pages): one
+// answer per text typed would only fill the cache.
 const CACHED_API = [/^\/api\/v1\/(me|ideas|notifications|units|categories)$/, /^\/api\/v1\/ideas\/(?!similar$)[^/]+$/];
 
 // The answers that change who is signed in: sign-in, an invitation, sign-out.

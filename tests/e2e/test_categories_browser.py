@@ -124,6 +124,40 @@ def test_a_handler_changes_the_category_on_the_idea(size, page, join, live_serve
     assert_accessible(page, f"idea with its edits at {size['width']} px")
 
 
+def test_the_workflow_does_not_wait_for_the_categories(page, context, join, live_server, org,
+                                                      admin_api, as_user):
+    food = category(admin_api, "Kost")
+    category(admin_api, "Arbetsmiljö")
+    idea = idea_with(as_user("staff", unit=org["north"]), food["id"])
+    page.set_viewport_size(PHONE)
+    join(page, name="Chef Erik", role="handler", unit=org["north"])
+    held = []
+    context.route("**/api/v1/categories", lambda route: held.append(route))
+    page.goto(f"{live_server}/ideas/{idea['id']}")
+    expect(page.get_by_role("button", name="Bekräfta")).to_be_visible()
+    select = page.locator("form.category-edit").get_by_label("Idéns kategori")
+    expect(select).to_have_value(food["id"])  # the current one, before the list has come
+    expect(select.locator("option")).to_have_count(2)
+    assert held, "the categories were asked for"
+    for route in held:
+        route.continue_()
+    expect(select.locator("option")).to_have_count(3)
+    expect(select).to_have_value(food["id"])
+
+
+def test_without_the_category_words_no_raw_keys_show(page, context, join, live_server, org,
+                                                     admin_api, as_user):
+    food = category(admin_api, "Kost")
+    idea = idea_with(as_user("staff", unit=org["north"]), food["id"])
+    page.set_viewport_size(PHONE)
+    join(page, name="Chef Erik", role="handler", unit=org["north"])
+    context.route("**/i18n/category/*.json", lambda route: route.fulfill(status=404))
+    page.goto(f"{live_server}/ideas/{idea['id']}")
+    expect(page.get_by_role("button", name="Bekräfta")).to_be_visible()
+    expect(page.locator("form.category-edit")).to_have_count(0)
+    expect(page.get_by_text("category.", exact=False)).to_have_count(0)
+
+
 def test_a_colleague_sees_the_category_but_cannot_change_it(page, join, live_server, org,
                                                            admin_api, as_user):
     food = category(admin_api, "Kost")

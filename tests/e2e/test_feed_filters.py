@@ -92,6 +92,7 @@ def test_a_handler_lists_the_ideas_in_review_about_halkskydd(page, join, live_se
     sheet = open_sheet(page)
     assert loaded, "the sheet's module is loaded when first opened"
     assert_accessible(page, "the filter sheet at 390 px")
+    expect(sheet.get_by_label("Kategori", exact=True)).to_have_count(0)  # the organisation has none
     sheet.get_by_label("Utreds").check()
     sheet.get_by_role("button", name="Visa idéer").click()
     expect(sheet).to_be_hidden()
@@ -188,8 +189,16 @@ def test_offline_the_kept_ideas_are_filtered_with_a_note(page, context, join, li
     wait_for_cached(page, "/api/v1/ideas")
     wait_for_cached(page, "/api/v1/units")
     wait_for_cached(page, "/js/feed-local.js")
+    wait_for_cached(page, "/js/similar/score.js")  # its fold, imported by feed-local.js
     page.get_by_label("Sök bland idéerna").fill("")
     expect(page.locator(".idea-card")).to_have_count(20)
+    # A search's answer is not kept (the worker stores a copy before the page sees it).
+    kept = page.evaluate("""async () => { const urls = [];
+        for (const name of await caches.keys()) if (name.startsWith('gnista-data-'))
+          for (const r of await (await caches.open(name)).keys()) urls.push(r.url);
+        return urls; }""")
+    assert any("/api/v1/ideas?" in u for u in kept), kept
+    assert not [u for u in kept if "q=" in u], kept
 
     context.set_offline(True)
     sheet = open_sheet(page)
@@ -303,3 +312,80 @@ def test_staff_choose_their_own_ideas_and_see_no_unit_list(page, join, live_serv
     expect(page).to_have_url(f"{live_server}/?scope=mine")
     expect(page.locator(".idea-card")).to_have_count(1)
     expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()
+
+
+def test_a_category_narrows_the_feed_online_and_offline(page, context, join, live_server, many, db_query):
+    from server.categories.models import Category
+
+    def categorise(s):
+        slip, food = (Category(org_id=many["root"].id, name=n) for n in ("Halka", "Kost"))
+        s.add_all([slip, food])
+        s.flush()
+        for idea in s.scalars(db.select(Idea).where(Idea.description.in_(
+                ["Halkskydden vid entrén är slitna", "Fler halkskydd i trapporna"]))):
+            idea.category_id = slip.id
+        s.commit()
+        return str(slip.id)
+
+    slip = db_query(categorise)
+    join(page, name="Chef Cecilia", role="handler", unit=many["care"])
+    page.reload()  # a second visit, the service worker in charge from the start
+    expect(page.locator(".idea-card")).to_have_count(20)
+    sheet = open_sheet(page)
+    choice = sheet.get_by_label("Kategori", exact=True)
+    assert choice.locator("option").all_inner_texts() == ["Alla kategorier", "Halka", "Kost"]
+    assert_accessible(page, "the filter sheet with categories")
+    choice.select_option(label="Halka")
+    sheet.get_by_role("button", name="Visa idéer").click()
+    expect(page.get_by_role("button", name="Filter (1)")).to_be_visible()
+    assert query(page) == {"category_id": [slip]}
+    expect(page.locator(".idea-card")).to_have_count(2)
+    assert set(cards(page)) == {"Halkskydden vid entrén är slitna", "Fler halkskydd i trapporna"}
+
+    # Offline, the kept ideas are narrowed to the category too (js/feed-local.js).
+    wait_for_cached(page, "/api/v1/categories")
+    wait_for_cached(page, "/js/feed-local.js")
+    wait_for_cached(page, "/js/similar/score.js")
+    page.goto(f"{live_server}/?category_id=")  # all categories: the offline list below is filtered here
+    expect(page.locator(".idea-card")).to_have_count(20)
+    context.set_offline(True)
+    sheet = open_sheet(page)
+    sheet.get_by_label("Kategori", exact=True).select_option(label="Halka")
+    sheet.get_by_label("Utreds").check()
+    sheet.get_by_role("button", name="Visa idéer").click()
+    expect(page.get_by_text("listan visar bara idéer som sparats på telefonen", exact=False)).to_be_visible()
+    assert set(cards(page)) == {"Halkskydden vid entrén är slitna", "Fler halkskydd i trapporna"}
+    context.set_offline(False)
+
+
+def test_a_sheet_that_cannot_open_offline_says_it_needs_the_network(page, context, join, live_server):
+    join(page, name="Chef Cecilia", role="handler")
+    expect(page.get_by_role("heading", level=1, name="Idéer")).to_be_visible()
+    # The sheet's module came, its words did not (never fetched, and the network gone meanwhile).
+    context.route("**/i18n/filters/*.json", lambda route: route.abort())
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("Det här kräver anslutning.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    # No uncaught rejection: page_must_not_fail (conftest.py) watches for one.
+
+
+def test_offline_search_folds_the_words_as_the_server_does(page, context, join, live_server):
+    join(page, name="Anna")
+    for text in ("Smørrebrød i personalrummet", "Kaffe i personalrummet"):
+        page.evaluate("""(d) => fetch('/api/v1/ideas', {method: 'POST', credentials: 'same-origin',
+            headers: {'X-Requested-With': 'gnista'}, body: new URLSearchParams({description: d})})""", text)
+    page.reload()
+    expect(page.locator(".idea-card")).to_have_count(2)
+    search = page.get_by_label("Sök bland idéerna")
+    search.fill("smörrebröd")  # the server folds ø to ö
+    expect(page.locator(".idea-card")).to_have_count(1)
+    search.fill("")
+    expect(page.locator(".idea-card")).to_have_count(2)
+    wait_for_cached(page, "/js/feed-local.js")
+    wait_for_cached(page, "/js/similar/score.js")
+
+    context.set_offline(True)
+    search.fill("smörrebröd")
+    expect(page.get_by_text("listan visar bara idéer som sparats på telefonen", exact=False)).to_be_visible()
+    assert cards(page) == ["Smørrebrød i personalrummet"]
+    context.set_offline(False)

@@ -121,3 +121,37 @@ def test_a_rejected_idea_can_be_edited_and_sent_again(
     expect(page.locator(".ideas").get_by_text("Fixa en krok för moppen i städvagnen")).to_be_visible()
     assert db_query(lambda s: s.scalars(select(Idea.description)).one()) == "Fixa en krok för moppen i städvagnen"
     assert db_query(lambda s: len(s.scalars(select(Idea)).one().photos)) == 1
+
+
+def test_a_rejected_idea_keeps_its_category_when_edited_and_sent_again(
+        page, context, join, live_server, org, as_user, db_query):
+    admin = as_user("admin", unit=org["root"])
+    food = admin.post("/api/v1/categories", json={"name": "Kost"}).get_json()
+    admin.post("/api/v1/categories", json={"name": "Arbetsmiljö"})
+    join(page)
+    refused = []
+
+    def refuse_first(route):
+        if route.request.method == "POST" and not refused:
+            refused.append(1)
+            route.fulfill(status=422, content_type="application/json", body=json.dumps(
+                {"error": {"code": "invalid", "message": "The description is too vague."}}))
+        else:
+            route.continue_()
+
+    context.route("**/api/v1/ideas", refuse_first)
+    page.get_by_role("link", name="Ny idé").click()
+    page.get_by_role("group", name="Kategori (frivilligt)").get_by_text("Kost").click()
+    page.get_by_label("Beskriv idén").fill("Frukt")
+    page.get_by_role("button", name="Skicka idén").click()
+    outbox = page.locator("#outbox")
+    expect(outbox.get_by_role("alert")).to_contain_text("The description is too vague.")
+
+    outbox.get_by_role("button", name="Ändra").click()
+    # The edit form opens with the queued category chosen, not with none.
+    expect(outbox.get_by_role("group", name="Kategori (frivilligt)").get_by_label("Kost")).to_be_checked()
+    outbox.get_by_label("Beskriv idén").fill("Frukt i personalrummet varje måndag")
+    outbox.get_by_role("button", name="Spara och skicka").click()
+    wait_until_sent(page)
+    stored = db_query(lambda s: s.execute(select(Idea.description, Idea.category_id)).one())
+    assert (stored[0], str(stored[1])) == ("Frukt i personalrummet varje måndag", food["id"])

@@ -45,3 +45,23 @@ def test_a_queued_idea_is_sent_as_the_same_bytes_every_time(page, live_server):
     assert wire["text"].startswith(f"--{boundary}\r\n") and wire["text"].endswith(f"--{boundary}--\r\n")
     assert 'name="photo"; filename="a.jpg"' in wire["text"]
     assert json.dumps("Åtgärda") not in wire["text"]  # UTF-8 bytes, not escaped text
+
+
+RESENT = """async () => {
+  const { ideaRecord } = await import('/js/outbox/writes.js');
+  const { rebuild } = await import('/js/ui/outbox-fix.js');
+  const category = '6f0c3a52-0000-4000-8000-00000000000c';
+  const meta = { title: '', description: 'Frukt', anonymous: false, category_id: category };
+  const record = ideaRecord({ ...meta, photos: [] }, 'old-key');
+  const fields = (r) => Object.fromEntries(r.record.form.fields);
+  // "Skicka som ny"; an entry queued before meta kept the category; an edit choosing none.
+  return [rebuild({ kind: 'idea', meta, record }), rebuild({ kind: 'idea', meta: { ...meta, category_id: undefined }, record }),
+          rebuild({ kind: 'idea', meta, record }, { description: 'Frukt varje dag', category_id: '' })].map(fields);
+}"""
+
+
+def test_an_idea_sent_again_from_the_outbox_keeps_its_category(page, live_server):
+    page.goto(f"{live_server}/signin")
+    resent, legacy, cleared = page.evaluate(RESENT)
+    assert resent["category_id"] == legacy["category_id"] == "6f0c3a52-0000-4000-8000-00000000000c"
+    assert cleared["description"] == "Frukt varje dag" and "category_id" not in cleared

@@ -66,6 +66,13 @@ def test_no_inline_scripts_or_styles_for_a_strict_csp():
         assert "'style'" not in path.read_text(), f"{path.name} sets a style attribute"
 
 
+def test_only_the_outbox_builds_writes():
+    """Screens call outbox/writes.js; none queues a record of its own."""
+    queueing = {p.relative_to(pwa_shell.PWA).as_posix() for p in (pwa_shell.PWA / "js").rglob("*.js")
+                if re.search(r"\benqueue\(", p.read_text())}
+    assert queueing == {"js/outbox/writes.js", "js/outbox/queue.js"}
+
+
 def test_the_manifest_makes_the_app_installable():
     from PIL import Image
 

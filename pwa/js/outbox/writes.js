@@ -25,7 +25,7 @@ export async function submitIdea({ photos, ...idea }) {
   const stored = named(photos);
   const entry = await enqueue({
     kind: 'idea', key, ref: newKey(), record: ideaRecord({ ...idea, photos: stored }, key), photos: stored,
-    meta: { title: idea.title || '', description: idea.description, anonymous: !!idea.anonymous },
+    meta: { title: idea.title || '', description: idea.description, anonymous: !!idea.anonymous, category_id: idea.category_id || '' },
   });
   kick();
   return entry;
@@ -63,6 +63,18 @@ export async function changeStatus(idea, status, note) {
     kind: 'status', key,
     record: jsonRecord('POST', `/api/v1/ideas/${idea.id}/status`, { status, note }, key),
     meta: { ideaId: idea.id, status, note, from: idea.status, title: summary(idea) },
+  });
+  kick();
+  return entry;
+}
+
+// Queued as a move to "merged" (ui/outbox-fix.js).
+export async function mergeIdea(idea, into, note) {
+  const key = newKey();
+  const entry = await enqueue({
+    kind: 'status', key,
+    record: jsonRecord('POST', `/api/v1/ideas/${idea.id}/merge`, { into: into.id, note }, key),
+    meta: { ideaId: idea.id, status: 'merged', note, from: idea.status, into: into.id, title: summary(idea) },
   });
   kick();
   return entry;

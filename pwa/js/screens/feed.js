@@ -6,13 +6,13 @@ import { user } from '../session.js';
 import { readQuery, pageQuery, apiQuery, filterCount, saveChoice, sortOf } from '../feed-query.js';
 import ideaList from '../ui/idea-list.js';
 
-// Offline filtering, loaded on first use; fetched (not imported: that happens
-// once a page) through the service worker ahead, so that it keeps a copy.
-const LOCAL = '/js/feed-local.js';
-const local = () => import(LOCAL);
-const keepLocal = async () => {
-  if (navigator.serviceWorker?.controller && !(await caches.match(LOCAL))) fetch(LOCAL).catch(() => {});
-};
+// Offline filtering and the fold it imports, loaded on first use; fetched
+// ahead (not imported: once a page) through the worker, which keeps copies.
+const LOCAL = ['/js/feed-local.js', '/js/similar/score.js'];
+const local = () => import(LOCAL[0]);
+const keepLocal = () => LOCAL.map(async (f) => {
+  if (navigator.serviceWorker?.controller && !(await caches.match(f))) fetch(f).catch(() => {});
+});
 
 export default async function feed(view) {
   let state = readQuery();
@@ -52,9 +52,9 @@ export default async function feed(view) {
     update(next);
   };
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(find, 300); });
-  filter.addEventListener('click', () => import('../ui/feed-sheet.js').then(
-    (m) => { unreachable.textContent = ''; m.default(state, filter, (next) => update(next, true)); },
-    () => { unreachable.textContent = t('offline.needs_network'); }));
+  filter.addEventListener('click', () => import('../ui/feed-sheet.js')
+    .then((m) => { unreachable.textContent = ''; return m.default(state, filter, (next) => update(next, true)); })
+    .catch(() => { unreachable.textContent = t('offline.needs_network'); }));
   view.append(
     h('h1', { tabindex: '-1', text: t('feed.title') }),
     h('form', { class: 'feed-bar', role: 'search', onsubmit: (e) => { e.preventDefault(); find(); } },

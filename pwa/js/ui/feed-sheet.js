@@ -37,9 +37,22 @@ async function unitField(s) {
   return h('div', { class: 'field' }, h('label', { for: id, text: t('filters.unit') }), select, problem);
 }
 
+// The organisation's categories, when it has any; a category a link carries stays chosen.
+async function categoryField(s) {
+  const items = await api('/categories').then((r) => r.items, () => []);
+  const chosen = s.category_id && !items.some((c) => c.id === s.category_id);
+  if (!items.length) return s.category_id ? h('input', { type: 'hidden', name: 'category_id', value: s.category_id }) : null;
+  const id = uid('sheet');
+  return h('div', { class: 'field' }, h('label', { for: id, text: t('filters.category') }),
+    h('select', { id, name: 'category_id' }, h('option', { value: '', text: t('filters.category.all') }),
+      chosen ? h('option', { value: s.category_id, selected: true, text: t('filters.category.chosen') }) : null,
+      items.map((c) => h('option', { value: c.id, selected: c.id === s.category_id, text: c.label }))));
+}
+
 const FIELDS = [
   (s) => group(t('filters.status'), STATUSES.map((v) => option('checkbox', 'status', v, t(`status.${v}`), s.status.includes(v)))),
   unitField,
+  categoryField,
   (s) => group(t('filters.scope'), SCOPES.map((v) => option('radio', 'scope', v, t(`filters.scope.${v}`), s.scope === v))),
   (s) => group(t('filters.sort'), [...(s.q ? ['relevance'] : []), ...SORTS]
     .map((v) => option('radio', 'sort', v, t(`filters.sort.${v}`), s.sort === v))),
@@ -76,7 +89,7 @@ export default async function openSheet(state, opener, apply) {
     for (const k of KEYS) if (k !== 'q') next[k] = k === 'status' ? data.getAll(k) : (data.get(k) ?? state[k]);
     done(next);
   });
-  reset.addEventListener('click', () => done({ q: state.q, status: [], unit_id: '', scope: 'unit', sort: sortOf(state) }));
+  reset.addEventListener('click', () => done({ q: state.q, status: [], unit_id: '', category_id: '', scope: 'unit', sort: sortOf(state) }));
   close.addEventListener('click', () => done(null));
   // Tab goes round inside the sheet rather than out to the browser's own controls.
   dialog.addEventListener('keydown', (event) => {

@@ -1,19 +1,20 @@
 // What the idea screen loads on first use, outside the app shell: the ideas
 // merged with this one, the edits, and a handler's tools (category, workflow, merging).
 import { loadPart } from '../i18n.js';
+import { api } from '../api.js';
 import ideaHandling from './idea-handling.js';
 import { relation, merger } from './merge.js';
 
 const words = () => loadPart('merge').then(() => true, () => false);
 
 // The handler's inbox fetches these ahead, so that they are there offline too.
-export const ahead = () => Promise.all([words(), loadPart('category').catch(() => {})]);
+export const ahead = () => Promise.all([words(), loadPart('category').catch(() => {}), api('/categories').catch(() => {})]);
 
 export default async function handling(slot, idea, { pending, statusPending, onQueued }) {
   // Without its words (offline, never fetched) the merge part stays away; the workflow's are in the shell.
-  const merging = await words();
+  const [merging, [category, flow, edits]] = await Promise.all([
+    words(), ideaHandling(idea, pending, { showWorkflow: !statusPending, onQueued })]);
   if (merging) slot.append(...relation(idea));
-  const [category, flow, edits] = await ideaHandling(idea, pending, { showWorkflow: !statusPending, onQueued });
   const merge = merging && !statusPending && idea.can_merge ? merger(idea, { onQueued }) : null;
   slot.append(...[category, flow, merge, edits].filter(Boolean));
 }

@@ -9,26 +9,36 @@ import { waitingChip } from './status-chip.js';
 import workflow from './workflow.js';
 
 export default async function ideaHandling(idea, pending, { showWorkflow, onQueued }) {
-  await loadPart('category').catch(() => {});
+  const editable = idea.can_edit?.includes('category_id');
+  // Asked at once; the form is drawn without waiting and filled when they come.
+  const choices = editable && api('/categories').then((r) => r.items, () => []); // offline, never loaded: the current one only
+  // Without its words (offline, never fetched) the category's parts stay away rather than show raw keys.
+  const words = await loadPart('category').then(() => true, () => false);
   const waiting = pending.filter((e) => e.kind === 'edit').pop();
   return [
-    idea.can_edit?.includes('category_id') ? await categoryEditor(idea, waiting, onQueued) : null,
+    words && editable ? categoryEditor(idea, waiting, onQueued, choices) : null,
     showWorkflow && idea.allowed_transitions?.length ? workflow(idea, { onQueued }) : null,
-    idea.edits?.length ? edits(idea.edits) : null,
+    words && idea.edits?.length ? edits(idea.edits) : null,
   ];
 }
 
-async function categoryEditor(idea, waiting, onQueued) {
-  let items = [];
-  try { items = (await api('/categories')).items; } catch { /* offline and never loaded: keep the current one */ }
+function categoryEditor(idea, waiting, onQueued, choices) {
   const current = idea.category;
-  // The idea's own category stays choosable even when it is no longer active.
-  if (current && !items.some((c) => c.id === current.id)) items = [{ id: current.id, label: current.name }, ...items];
   const id = uid();
-  const select = h('select', { id },
-    h('option', { value: '', text: t('category.none') }),
-    items.map((c) => h('option', { value: c.id, text: c.label, selected: c.id === current?.id })));
-  if (waiting) select.value = waiting.meta.categoryId || '';
+  const select = h('select', { id });
+  const want = waiting ? waiting.meta.categoryId || '' : current?.id || '';
+  let touched = false;
+  select.addEventListener('change', () => { touched = true; });
+  const fill = (items) => {
+    // The idea's own category stays choosable even when it is no longer active.
+    if (current && !items.some((c) => c.id === current.id)) items = [{ id: current.id, label: current.name }, ...items];
+    const chosen = touched ? select.value : want;
+    select.replaceChildren(h('option', { value: '', text: t('category.none') }),
+      ...items.map((c) => h('option', { value: c.id, text: c.label })));
+    select.value = chosen;
+  };
+  fill([]);
+  choices.then(fill);
   const save = h('button', { type: 'submit', class: 'btn', text: t('category.save') });
   const form = h('form', { class: 'card stack category-edit', 'aria-labelledby': `${id}-h` },
     h('h2', { id: `${id}-h`, text: t('category.heading') }),

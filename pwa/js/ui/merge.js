@@ -5,9 +5,7 @@ import { h, uid, announce, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { api, isOffline } from '../api.js';
 import { user } from '../session.js';
-import { enqueue } from '../outbox/queue.js';
-import { jsonRecord } from '../outbox/record.js';
-import { kick } from '../outbox/sync.js';
+import { mergeIdea } from '../outbox/writes.js';
 import { ideaHeading } from './idea-title.js';
 import statusChip from './status-chip.js';
 
@@ -22,16 +20,6 @@ export function relation(idea) {
       h('p', { class: 'meta', text: t('merge.merged_here_votes') }),
       h('ul', { class: 'merged-ideas' }, idea.merged_ideas.map((i) => h('li', {}, link(i))))) : null,
   ].filter(Boolean);
-}
-
-export async function merge(idea, into, note) {
-  const key = crypto.randomUUID();
-  await enqueue({
-    kind: 'status', key,
-    record: jsonRecord('POST', `/api/v1/ideas/${idea.id}/merge`, { into: into.id, note }, key),
-    meta: { ideaId: idea.id, status: 'merged', note, from: idea.status, into: into.id, title: label(idea) },
-  });
-  kick();
 }
 
 // The button opens a search among the ideas I handle; choosing one asks to confirm.
@@ -84,7 +72,7 @@ export function merger(idea, { onQueued } = {}) {
     const back = h('button', { type: 'button', class: 'btn', text: t('common.cancel') });
     ok.addEventListener('click', async () => {
       ok.disabled = true;
-      await merge(idea, into, note.value.trim());
+      await mergeIdea(idea, into, note.value.trim());
       announce(t('merge.queued', { into: label(into) }));
       onQueued?.('merged');
     });

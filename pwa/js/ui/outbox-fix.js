@@ -12,10 +12,15 @@ import { ideaRecord, named } from '../outbox/writes.js';
 import { kick } from '../outbox/sync.js';
 import ideaForm from './idea-form.js';
 
+// An idea's category; entries queued before meta kept it have it only in their fields.
+const categoryOf = (e) => e.meta.category_id ?? e.record.form?.fields.find(([n]) => n === 'category_id')?.[1] ?? '';
+
 // meta.photos, when given, are the idea's new photos; else the stored ones stay.
 export function rebuild(entry, { photos, ...meta } = {}) {
   const key = crypto.randomUUID();
   const merged = { ...entry.meta, ...meta };
+  // An edit form without the category question (its part not loaded offline) keeps the queued one.
+  if (entry.kind === 'idea') merged.category_id = meta.category_id ?? categoryOf(entry);
   const { url, headers } = entry.record;
   let record;
   let stored;
@@ -58,7 +63,7 @@ export async function edit(entry, li, done) {
   if (entry.kind === 'idea') {
     const bodies = await photosOf(entry);
     const photos = entry.record.form.files.map((f) => bodies.get(f.photo)).filter(Boolean);
-    form = ideaForm({ initial: { ...entry.meta, photos }, submitLabel: t('outbox.save'), onSubmit: submit });
+    form = ideaForm({ initial: { ...entry.meta, category_id: categoryOf(entry), photos }, submitLabel: t('outbox.save'), onSubmit: submit });
   } else {
     const field = entry.kind === 'comment' ? 'body' : 'note';
     const id = uid();
