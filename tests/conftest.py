@@ -1,11 +1,14 @@
 """Shared fixtures: an app on a clean database, clients, and small factories."""
 from __future__ import annotations
 
+import base64
 import io
 import os
 import uuid
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from PIL import Image
 from sqlalchemy import create_engine, func, select, text
 
@@ -258,3 +261,13 @@ def post_idea():
         return client.post("/api/v1/ideas", data=data, headers=headers,
                            content_type="multipart/form-data")
     return post
+
+
+def push_subscription() -> dict:
+    """A browser's push subscription with a real P-256 key, to a port where nothing listens."""
+    key = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    return {"endpoint": f"http://127.0.0.1:9/push/{uuid.uuid4().hex}",
+            "keys": {"p256dh": b64(key), "auth": b64(uuid.uuid4().bytes)}}

@@ -1,12 +1,9 @@
 """Merging a duplicate into another idea: votes once each, the submitter told, who may."""
 from __future__ import annotations
 
-import base64
 import uuid
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select, update
 
 from server.errors import Conflict
@@ -15,7 +12,7 @@ from server.ideas import merging
 from server.ideas import services as ideas
 from server.ideas.models import Idea, StatusChange, Vote
 from server.push.models import Notification, PushDelivery
-from tests.conftest import count_rows
+from tests.conftest import count_rows, push_subscription
 
 
 @pytest.fixture
@@ -87,7 +84,7 @@ def test_the_duplicate_is_merged_and_its_voters_count_on_the_other_idea_each_onc
 
 def test_the_submitter_is_notified_in_their_language_with_a_link_to_the_other_idea(
         app, two, as_user, org):
-    subscription = _subscription()
+    subscription = push_subscription()
     assert two["first"].post("/api/v1/push/subscriptions", json=subscription).status_code in (200, 201)
     handler = as_user("handler", unit=org["north"], name="Chef Cia")
     assert merge(handler, two["duplicate"], two["kept"], note="Se den andra").status_code == 200
@@ -273,13 +270,3 @@ def _merged_notifications(app) -> int:
         finally:
             db.session.remove()
 
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _subscription() -> dict:
-    key = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-    return {"endpoint": f"http://127.0.0.1:9/push/{uuid.uuid4().hex}",
-            "keys": {"p256dh": _b64(key), "auth": _b64(uuid.uuid4().bytes)}}

@@ -10,18 +10,15 @@ a number: exactly that status.
 """
 from __future__ import annotations
 
-import base64
 import io
 import uuid
 from dataclasses import dataclass, field
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from server.auth.models import Passkey
 from server.extensions import db
-from tests.conftest import record_session
+from tests.conftest import push_subscription, record_session
 
 ACTORS = ("anonymous", "stranger", "staff", "other_handler", "handler", "admin")
 
@@ -99,16 +96,6 @@ EXPECTED = {
 }
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _subscription() -> dict:
-    key = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-    return {"endpoint": f"http://127.0.0.1:9/push/{uuid.uuid4().hex}",
-            "keys": {"p256dh": _b64(key), "auth": _b64(uuid.uuid4().bytes)}}
-
 
 @dataclass
 class World:
@@ -134,7 +121,7 @@ def _request(operation: str, world: World, actor: str) -> tuple[str, str, dict]:
             (io.BytesIO(world.ids["jpeg"]), "p.jpg", "image/jpeg")]},
             content_type="multipart/form-data")
     elif operation == "POST /api/v1/push/subscriptions":
-        world.subscriptions[actor] = _subscription()
+        world.subscriptions[actor] = push_subscription()
         kwargs["json"] = world.subscriptions[actor]
     elif operation == "DELETE /api/v1/invitations/{token}":
         ids["token"] = ids["invitation_id"]  # revoked by its id, never by its token
