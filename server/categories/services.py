@@ -1,6 +1,7 @@
 """Keeping categories, and the rules for choosing one."""
 from __future__ import annotations
 
+import unicodedata
 import uuid
 
 from sqlalchemy import column, exists, select, table
@@ -70,12 +71,17 @@ def routing_unit(admin: User, unit_id: uuid.UUID | None) -> Unit | None:
     return unit
 
 
+def _folded(name: str) -> str:
+    # NFC first: a name pasted with a combining diaeresis is the same name as "Ä".
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def _require_free_name(org_id: uuid.UUID, name: str, *, other_than: uuid.UUID | None = None):
     # Compared in Python: SQLite's lower() folds only ASCII, and "Äldreomsorg" and
     # "ÄLDREOMSORG" are one name. An organisation keeps a handful of categories.
     names = db.session.execute(select(Category.id, Category.name).where(
         Category.org_id == org_id)).all()
-    if any(n.casefold() == name.casefold() and i != other_than for i, n in names):
+    if any(_folded(n) == _folded(name) and i != other_than for i, n in names):
         raise Conflict(f"There is already a category called {name!r}.", code="category_exists")
 
 

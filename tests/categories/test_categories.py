@@ -118,6 +118,9 @@ def test_names_are_unique_in_the_organisation_whatever_their_case(admin, as_user
     assert _create(admin, name="Äldreomsorg").status_code == 201
     shouted = _create(admin, name="ÄLDREOMSORG")
     assert (shouted.status_code, shouted.json["error"]["code"]) == (409, "category_exists")
+    # A name pasted with a combining diaeresis is the same name.
+    pasted = _create(admin, name="A\u0308ldreomsorg")
+    assert (pasted.status_code, pasted.json["error"]["code"]) == (409, "category_exists")
     # Renaming a category to its own name in another case is no clash with itself.
     assert admin.patch(f"/api/v1/categories/{second['id']}",
                        json={"name": "MILJÖ"}).status_code == 200

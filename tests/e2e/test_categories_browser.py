@@ -116,11 +116,13 @@ def test_a_handler_changes_the_category_on_the_idea(size, page, join, live_serve
 
     editor.get_by_label("Idéns kategori").select_option(hygiene["id"])
     editor.get_by_role("button", name="Spara kategori").click()
+    # The outbox may still be empty for a moment after the click, so wait for the server's answer
+    # on the screen (the idea shown again with its edit) before asking the database.
+    edits = page.get_by_role("region", name="Ändringar")
+    expect(edits.get_by_text("Kategori: Kost → Hygien")).to_be_visible(timeout=20_000)
     wait_until_sent(page)
     changed = db_query(lambda s: s.get(Idea, uuid.UUID(idea["id"])).category_id)
     assert changed == uuid.UUID(hygiene["id"])
-    edits = page.get_by_role("region", name="Ändringar")
-    expect(edits.get_by_text("Kategori: Kost → Hygien")).to_be_visible()
     assert_accessible(page, f"idea with its edits at {size['width']} px")
 
 

@@ -96,7 +96,6 @@ EXPECTED = {
 }
 
 
-
 @dataclass
 class World:
     clients: dict

@@ -32,6 +32,8 @@ function categoryEditor(idea, waiting, onQueued, choices) {
   const fill = (items) => {
     // The idea's own category stays choosable even when it is no longer active.
     if (current && !items.some((c) => c.id === current.id)) items = [{ id: current.id, label: current.name }, ...items];
+    // So does a queued choice the list lacks (offline, or deactivated since), by its kept name.
+    if (waiting?.meta.categoryId && !items.some((c) => c.id === waiting.meta.categoryId)) items = [...items, { id: waiting.meta.categoryId, label: waiting.meta.label }];
     const chosen = touched ? select.value : want;
     select.replaceChildren(h('option', { value: '', text: t('category.none') }),
       ...items.map((c) => h('option', { value: c.id, text: c.label })));
@@ -48,7 +50,7 @@ function categoryEditor(idea, waiting, onQueued, choices) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (select.value === (current?.id || '')) { announce(t('category.unchanged')); return; }
-    const label = select.selectedOptions[0].textContent;
+    const label = select.selectedOptions[0]?.textContent ?? t('category.none');
     await editIdea(idea, { category_id: select.value || null }, { categoryId: select.value, label });
     announce(t('category.queued', { name: label }));
     onQueued?.();
