@@ -148,8 +148,9 @@ def match(query, idea_id, org_id, *, count: int, dialect: str, ranked: bool):
     return _match_sqlite(query, idea_id, count=count, ranked=ranked)
 
 
-def _tsquery(name: str):
-    parts = [func.plainto_tsquery(literal_column(f"'{c}'::regconfig"), bindparam(name, type_=Text))
+def _tsquery(name: str, parse=func.plainto_tsquery):
+    """The text ``name`` binds, parsed by ``parse`` in every configuration, either matching."""
+    parts = [parse(literal_column(f"'{c}'::regconfig"), bindparam(name, type_=Text))
              for c in _CONFIGS]
     query = parts[0]
     for more in parts[1:]:
@@ -186,7 +187,8 @@ def match_any(query, idea_id, org_id, *, dialect: str):
     """
     if dialect == "postgresql":
         document, folded = _PG_SEARCH.c.document, _PG_SEARCH.c.words
-        anything = _tsquery_any("search_any")
+        # to_tsquery reads "a | b" as either word; the words hold letters and digits only.
+        anything = _tsquery("search_any", func.to_tsquery)
         inside = folded.like(any_(bindparam("search_parts", type_=ARRAY(Text))))
         query = query.join(_PG_SEARCH, (_PG_SEARCH.c.idea_id == idea_id)
                            & (_PG_SEARCH.c.org_id == org_id)).where(
@@ -197,16 +199,6 @@ def match_any(query, idea_id, org_id, *, dialect: str):
         _fts_match("idea_search_trigram", "search_parts"))
     query = query.where(idea_id.in_(union(stems, pieces)))
     return _ranked_sqlite(query, idea_id)
-
-
-def _tsquery_any(name: str):
-    # to_tsquery reads "a | b" as either word; the words hold letters and digits only.
-    parts = [func.to_tsquery(literal_column(f"'{c}'::regconfig"), bindparam(name, type_=Text))
-             for c in _CONFIGS]
-    query = parts[0]
-    for more in parts[1:]:
-        query = query.op("||")(more)
-    return query
 
 
 def values_any(found: list[str], *, dialect: str) -> dict:
