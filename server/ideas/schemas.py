@@ -217,11 +217,7 @@ class SimilarArgs(InputSchema):
                            validate=validate.Range(min=1, max=similar.MAX_LIMIT))
 
 
-class SimilarIdeaSchema(Schema):
-    id = fields.UUID(dump_only=True)
-    title = fields.String(dump_only=True, allow_none=True)
-    description = fields.String(dump_only=True)
-    status = fields.String(dump_only=True, validate=validate.OneOf(STATUSES))
+class SimilarIdeaSchema(IdeaRefSchema):
     vote_count = fields.Integer(dump_only=True)
     score = fields.Float(dump_only=True, metadata={
         "description": "0 to 1: how much of the text and the idea's words meet."})
