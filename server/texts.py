@@ -23,6 +23,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notification.voted_implemented.body": "”{idea}” är genomförd.",
         "notification.merged.title": "Din idé är sammanslagen",
         "notification.merged.body": "{actor} har slagit ihop ”{idea}” med ”{into}”. Rösterna räknas där.",
+        # Told to those who follow an idea (server/ideas/watching.py).
+        "notification.watched_status_changed.title": "En idé du följer: {status}",
+        "notification.watched_status_changed.body": "{actor} har ändrat ”{idea}” till {status}.",
+        "notification.watched_commented.title": "Ny kommentar på en idé du följer",
+        "notification.watched_commented.body": "{author} om ”{idea}”: {comment}",
         "notification.note": "{text}\n”{note}”",
         "notification.someone": "En handläggare",
         "notification.submitter": "Idéns förslagsställare",
@@ -69,6 +74,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notification.voted_implemented.body": "“{idea}” has been done.",
         "notification.merged.title": "Your idea has been merged",
         "notification.merged.body": "{actor} has merged “{idea}” into “{into}”. Its votes count there.",
+        # Told to those who follow an idea (server/ideas/watching.py).
+        "notification.watched_status_changed.title": "An idea you follow: {status}",
+        "notification.watched_status_changed.body": "{actor} has moved “{idea}” to {status}.",
+        "notification.watched_commented.title": "New comment on an idea you follow",
+        "notification.watched_commented.body": "{author} on “{idea}”: {comment}",
         "notification.note": "{text}\n“{note}”",
         "notification.someone": "A handler",
         "notification.submitter": "The idea's submitter",

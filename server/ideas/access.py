@@ -48,11 +48,27 @@ def can_handle(user: User, idea: Idea) -> bool:
 
 # The fields of an idea each kind of editor may change (PATCH /ideas/{id}).
 HANDLER_FIELDS = ("category_id",)
+# The submitter's own words, theirs to change until a handler first answers (editing.py);
+# "photos" stands for adding and removing photos (POST/DELETE /ideas/{id}/photos).
+SUBMITTER_FIELDS = ("title", "description")
+SUBMITTER_PARTS = SUBMITTER_FIELDS + ("photos",)
+
+
+def is_submitter(user: User, idea: Idea) -> bool:
+    return idea.submitter_id is not None and idea.submitter_id == user.id
+
+
+def submission_open(idea: Idea) -> bool:
+    """Whether the submitter may still change what they sent: until the idea is answered."""
+    return idea.status == "submitted"
 
 
 def editable_fields(user: User, idea: Idea) -> tuple[str, ...]:
     """The fields of the idea this user may change."""
-    return HANDLER_FIELDS if can_handle(user, idea) else ()
+    fields = HANDLER_FIELDS if can_handle(user, idea) else ()
+    if can_see(user, idea) and is_submitter(user, idea) and submission_open(idea):
+        fields = SUBMITTER_PARTS + fields
+    return fields
 
 
 def can_vote(user: User, *, submitter_id, status: str) -> bool:

@@ -144,6 +144,18 @@ class IdeaEdit(db.Model):
     actor: Mapped[User | None] = relationship(lazy="joined")
 
 
+class IdeaWatch(db.Model):
+    """Someone who follows an idea, to be told of its status changes and comments."""
+
+    __tablename__ = "idea_watches"
+
+    idea_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
 # The search index reads ideas and their comments: made once both tables exist, and
 # dropped before either goes (migrations install it themselves).
 event.listen(Comment.__table__, "after_create", search_index.after_create)

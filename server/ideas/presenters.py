@@ -5,7 +5,7 @@ from flask import url_for
 
 from ..auth.models import User
 from ..categories.models import label
-from . import similar, workflow
+from . import similar, watching, workflow
 from .access import can_handle, can_vote, editable_fields, shows_person, shows_submitter
 from .models import Comment, Idea, IdeaEdit, StatusChange
 
@@ -80,6 +80,7 @@ def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
         merged_ideas=[idea_ref(i) for i in idea.merged_ideas],
         can_merge=handles and idea.status in workflow.MERGEABLE,
         can_edit=list(editable_fields(viewer, idea)),
+        watching=watching.is_watching(viewer, idea),
     )
     return data
 

@@ -10,14 +10,20 @@ from ..errors import Invalid, NotFound
 from ..extensions import db
 from ..photos.services import clean_all, photo_store
 from ..idempotency.docs import in_flight, replayable
-from . import blp, merging, services, similar
-from .access import require_handler, require_merger, visible_idea_or_404
+from . import blp, editing, merging, services, similar, watching
+from .access import (SUBMITTER_FIELDS, require_handler, require_merger,
+                     visible_idea_or_404)
 from .feed import feed_response
 from .models import Idea, Photo
 from .presenters import comment, idea_detail
 from .schemas import (CommentArgs, CommentSchema, IdeaArgs, IdeaDetailSchema, IdeaListArgs,
                       IdeaPageSchema, IdeaPatchArgs, MergeArgs, PhotoArgs, PhotoFilesArgs,
-                      SimilarArgs, SimilarPageSchema, StatusArgs, VoteSchema)
+                      SimilarArgs, SimilarPageSchema, StatusArgs, VoteSchema, WatchSchema)
+
+
+# The submitter's edits end with the handler's first answer (server/ideas/editing.py).
+_EDITING_CLOSED = ("`editing_closed`: the idea has been answered, so its submitter can no longer "
+                   "change its text or photos.")
 
 
 def _idea(idea_id: uuid.UUID) -> Idea:
@@ -74,12 +80,66 @@ def get_idea(idea_id):
 @blp.route("/ideas/<uuid:idea_id>", methods=["PATCH"])
 @blp.arguments(IdeaPatchArgs)
 @blp.response(200, IdeaDetailSchema)
-@in_flight(blp)
+@in_flight(blp, also=_EDITING_CLOSED)
 def patch_idea(args, idea_id):
-    """Edit an idea's fields (handlers: its category); every edit is kept in its history."""
+    """Edit an idea's fields (its submitter: title and description while it is `submitted`;
+    its handlers: its category); every edit is kept in its history."""
     idea = _idea(idea_id)
-    services.edit_idea(current_user, idea, **args)
+    own = {field: args.pop(field) for field in SUBMITTER_FIELDS if field in args}
+    if not own and not args:
+        raise Invalid("Give at least one field to change.", code="nothing_to_change")
+    if own:
+        editing.edit_text(current_user, idea, **own)
+    if args:
+        services.edit_idea(current_user, idea, **args)
     return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
+
+
+@blp.route("/ideas/<uuid:idea_id>/photos", methods=["POST"])
+@blp.arguments(PhotoFilesArgs, location="files")
+@blp.response(201, IdeaDetailSchema)
+@blp.alt_response(413, description="A photo or the whole request is too large.")
+@replayable(blp, IdeaDetailSchema, also=_EDITING_CLOSED)
+def post_photos(files, idea_id):
+    """Add photos to my idea while it is `submitted` (up to four in all)."""
+    uploads, most = files["photo"], current_app.config["MAX_PHOTOS_PER_IDEA"]
+    if not uploads:
+        raise Invalid("Choose at least one photo to add.", code="no_photos")
+    if len(uploads) > most:
+        raise Invalid(f"An idea can have at most {most} photos.", code="too_many_photos")
+    # Decoding photos takes seconds: done before the first query opens the write transaction.
+    cleaned = clean_all([u.read() for u in uploads])
+    idea = _idea(idea_id)
+    editing.add_photos(current_user, idea, cleaned)
+    return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
+
+
+@blp.route("/ideas/<uuid:idea_id>/photos/<uuid:photo_id>", methods=["DELETE"])
+@blp.response(200, IdeaDetailSchema)
+@in_flight(blp, also=_EDITING_CLOSED)
+def delete_photo(idea_id, photo_id):
+    """Remove a photo from my idea while it is `submitted`; its files are deleted."""
+    idea = _idea(idea_id)
+    editing.remove_photo(current_user, idea, photo_id)
+    return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))
+
+
+@blp.route("/ideas/<uuid:idea_id>/watch", methods=["PUT"])
+@blp.response(200, WatchSchema)
+@in_flight(blp)
+def put_watch(idea_id):
+    """Follow an idea: be told of its status changes and new comments (idempotent)."""
+    watching.watch(current_user, _idea(idea_id))
+    return {"watching": True}
+
+
+@blp.route("/ideas/<uuid:idea_id>/watch", methods=["DELETE"])
+@blp.response(200, WatchSchema)
+@in_flight(blp)
+def delete_watch(idea_id):
+    """Stop following an idea (idempotent)."""
+    watching.unwatch(current_user, _idea(idea_id))
+    return {"watching": False}
 
 
 @blp.route("/ideas/<uuid:idea_id>/vote", methods=["PUT"])

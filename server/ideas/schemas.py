@@ -91,10 +91,12 @@ class IdeaRefSchema(Schema):
 
 
 class FieldChangeSchema(Schema):
-    field = fields.String(dump_only=True, metadata={"description": "`category`."})
+    field = fields.String(dump_only=True, metadata={
+        "description": "`category`; the submitter's `title`, `description` or `photos` (the "
+                       "number of photos)."})
     old = fields.String(dump_only=True, allow_none=True, data_key="from", metadata={
         "description": "The value before, as the app shows it (a category's name in the "
-                       "reader's language); null: none."})
+                       "reader's language, a number of photos as digits); null: none."})
     new = fields.String(dump_only=True, allow_none=True, data_key="to",
                         metadata={"description": "The value after, likewise."})
 
@@ -122,7 +124,12 @@ class IdeaDetailSchema(IdeaSchema):
 
 
     can_edit = fields.List(fields.String(), dump_only=True, metadata={
-        "description": "The fields the viewer may change with PATCH (`category_id`)."})
+        "description": "What the viewer may change: the fields of PATCH (`category_id` for "
+                       "its handlers; `title` and `description` for its submitter while it is "
+                       "`submitted`) and `photos` (POST /ideas/{id}/photos, DELETE "
+                       "/ideas/{id}/photos/{photo_id}), also the submitter's while `submitted`."})
+    watching = fields.Boolean(dump_only=True, metadata={
+        "description": "Whether the viewer follows the idea (PUT /ideas/{id}/watch)."})
 
 
 class IdeaPageSchema(Schema):
@@ -146,9 +153,19 @@ class IdeaArgs(InputSchema):
 class IdeaPatchArgs(InputSchema):
     """The fields of an idea that can be edited; give only those to change."""
 
+    title = fields.String(allow_none=True, validate=validate.Length(max=120), metadata={
+        "description": "Its submitter, while the idea is `submitted`: the title; empty or "
+                       "null for none."})
+    description = fields.String(validate=validate.Length(min=1, max=4000), metadata={
+        "description": "Its submitter, while the idea is `submitted`: the description."})
+
     category_id = fields.UUID(allow_none=True, metadata={
         "description": "Handlers of the idea: an active category of the organisation, or "
                        "null for none."})
+
+
+class WatchSchema(Schema):
+    watching = fields.Boolean(dump_only=True)
 
 
 class PhotoFilesArgs(Schema):

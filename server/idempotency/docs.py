@@ -38,7 +38,7 @@ def in_flight(blp, *, also: str = ""):
     return decorate
 
 
-def replayable(blp, schema):
+def replayable(blp, schema, *, also: str = ""):
     """Document a creation that an Idempotency-Key makes safe to send again.
 
     The first request answers 201; a repeat with the same key answers 200 with
@@ -48,5 +48,5 @@ def replayable(blp, schema):
         view = blp.alt_response(200, schema=schema, description=(
             "The same Idempotency-Key was sent before: the original result, "
             "with the header `Idempotent-Replayed: true`."))(view)
-        return in_flight(blp)(view)
+        return in_flight(blp, also=also)(view)
     return decorate

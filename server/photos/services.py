@@ -49,3 +49,10 @@ def store(clean: CleanPhoto) -> StoredPhoto:
     pending.track(db.session(), files, thumb_key)
     return StoredPhoto(key=key, thumb_key=thumb_key, width=clean.width, height=clean.height,
                        byte_size=len(clean.full))
+
+
+def delete_after_commit(*keys: str) -> None:
+    """Delete these files (a photo and its thumbnail) once the current transaction commits."""
+    files = photo_store()
+    for key in keys:
+        pending.delete_after_commit(db.session(), files, key)

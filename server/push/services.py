@@ -15,6 +15,7 @@ from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..ideas.access import handling_paths, shows_person
 from ..ideas.models import Comment, Idea, StatusChange, Vote
+from ..ideas.watching import watchers
 from ..timestamps import utcnow
 from . import messages
 from .models import Notification, PushDelivery, PushSubscription
@@ -25,9 +26,11 @@ DAY = 24 * 60 * 60
 # How long a push service keeps trying to reach a phone that is off. A handler's
 # answer still matters after a long weekend; a new comment less so.
 TTL = {"acknowledged": 7 * DAY, "status_changed": 7 * DAY, "voted_implemented": 7 * DAY,
-       "merged": 7 * DAY, "commented": 3 * DAY, "new_idea": 3 * DAY}
+       "merged": 7 * DAY, "commented": 3 * DAY, "new_idea": 3 * DAY,
+       "watched_status_changed": 3 * DAY, "watched_commented": 3 * DAY}
 URGENCY = {"acknowledged": "normal", "status_changed": "normal", "new_idea": "normal",
-           "merged": "normal", "commented": "low", "voted_implemented": "low"}
+           "merged": "normal", "commented": "low", "voted_implemented": "low",
+           "watched_status_changed": "low", "watched_commented": "low"}
 # A shared work phone gathers subscriptions of many people, one per person; beyond
 # this many per user the oldest are dropped.
 MAX_DEVICES_PER_USER = 10
@@ -168,13 +171,21 @@ def notify_status_changed(idea: Idea, change: StatusChange) -> None:
     if change.to_status == "implemented":
         voters = db.session.scalars(select(User).join(Vote, Vote.user_id == User.id).where(
             Vote.idea_id == idea.id, User.active.is_(True))).all()
-        _notify([v for v in voters if v.id not in (idea.submitter_id, change.actor_id)],
-                "voted_implemented", idea, note=change.note, idea=label)
+        told = [v for v in voters if v.id not in (idea.submitter_id, change.actor_id)]
+        _notify(told, "voted_implemented", idea, note=change.note, idea=label)
+    else:
+        told = []
+    _notify_watchers(idea, "watched_status_changed", skip={change.actor_id, *(u.id for u in told)},
+                     note=change.note, idea=label, status=change.to_status,
+                     actor=lambda to: _name_on(idea, change.actor, to))
 
 
 def notify_merged(idea: Idea, into: Idea, change: StatusChange) -> None:
     """Tell the submitter of a duplicate which idea it went into, linking to that idea."""
     submitter = idea.submitter
+    _notify_watchers(idea, "watched_status_changed", skip={change.actor_id}, note=change.note,
+                     idea=idea_label(idea), status=change.to_status,
+                     actor=lambda to: _name_on(idea, change.actor, to))
     if submitter is None or submitter.id == change.actor_id:
         return
     _notify([submitter], "merged", idea, note=change.note, url=idea_url(into.id),
@@ -183,12 +194,25 @@ def notify_merged(idea: Idea, into: Idea, change: StatusChange) -> None:
 
 
 def notify_comment_added(idea: Idea, comment: Comment) -> None:
-    """Tell the submitter about a comment on their idea that someone else wrote."""
+    """Tell the submitter and the idea's watchers about a comment that someone else wrote."""
     submitter = idea.submitter
+    author = lambda to: _name_on(idea, comment.author, to)  # noqa: E731
+    _notify_watchers(idea, "watched_commented", skip={comment.author_id}, idea=idea_label(idea),
+                     comment=comment.body, author=author)
     if submitter is None or submitter.id == comment.author_id:
         return
     _notify([submitter], "commented", idea, idea=idea_label(idea), comment=comment.body,
-            author=lambda to: _name_on(idea, comment.author, to))
+            author=author)
+
+
+def _notify_watchers(about: Idea, kind: str, *, skip: set, note: str = "", **values) -> None:
+    """Tell those who follow the idea, but not who acted, nor whom the caller tells anyway.
+
+    The submitter is told of their own idea by the caller, in their own words, so
+    is never a watcher here; names pass through _name_on like everyone else's.
+    """
+    skip = skip | {about.submitter_id}
+    _notify([u for u in watchers(about) if u.id not in skip], kind, about, note=note, **values)
 
 
 def idea_label(idea: Idea) -> str:

@@ -111,7 +111,9 @@ def test_a_handler_changes_the_category_and_the_history_keeps_each_edit(
     staff = as_user("staff", unit=org["north"])
     handler = as_user("handler", unit=org["north"])
     idea = _submit(staff, categories["food"]["id"]).json
-    assert staff.get(f"/api/v1/ideas/{idea['id']}").json["can_edit"] == []
+    # The submitter may change their own words and photos, not the category.
+    assert staff.get(f"/api/v1/ideas/{idea['id']}").json["can_edit"] == [
+        "title", "description", "photos"]
     assert handler.get(f"/api/v1/ideas/{idea['id']}").json["can_edit"] == ["category_id"]
 
     changed = handler.patch(f"/api/v1/ideas/{idea['id']}",
@@ -149,7 +151,7 @@ def test_only_the_idea_s_handlers_change_its_category(who, as_user, org, categor
 
 
 @pytest.mark.parametrize("body", [{}, {"category_id": "kost"}, {"category_id": str(uuid.uuid4())},
-                                  {"title": "Ny titel"}, "old", "foreign"])
+                                  {"status": "approved"}, "old", "foreign"])
 def test_a_bad_edit_changes_nothing(body, as_user, org, categories, make_unit, app):
     staff = as_user("staff", unit=org["north"])
     handler = as_user("handler", unit=org["north"])
