@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..auth.models import Passkey, User, UserSession
 from ..extensions import db
 from ..ideas.access import shows_person
-from ..ideas.models import Comment, Idea, Vote
+from ..ideas.models import Comment, Idea, IdeaWatch, Vote
 from ..ideas.presenters import shown_value
 from ..photos.storage import LocalPhotoStore
 from ..push import messages
@@ -28,6 +28,7 @@ ideas.json          the ideas you submitted, with their category, status history
                     and comments
 comments.json       every comment you wrote, on any idea
 votes.json          the ideas you voted for
+following.json      the ideas you follow
 notifications.json  your inbox
 photos/             the photos of your ideas, as stored (metadata removed)
 """
@@ -107,6 +108,9 @@ def build_zip(user: User) -> bytes:
     votes = db.session.execute(
         select(Vote.created_at, Idea.id, Idea.title).join(Idea, Vote.idea_id == Idea.id)
         .where(Vote.user_id == user.id).order_by(Vote.created_at)).all()
+    followed = db.session.execute(
+        select(IdeaWatch.created_at, Idea.id, Idea.title).join(Idea, IdeaWatch.idea_id == Idea.id)
+        .where(IdeaWatch.user_id == user.id).order_by(IdeaWatch.created_at)).all()
     notifications = db.session.scalars(select(Notification).where(
         Notification.user_id == user.id).order_by(Notification.created_at))
     files = LocalPhotoStore(current_app.config["UPLOAD_FOLDER"])
@@ -124,6 +128,8 @@ def build_zip(user: User) -> bytes:
                                    for c, title in comments])
         put_json("votes.json", [{"idea_id": str(idea_id), "idea_title": title, "at": _time(at)}
                                 for at, idea_id, title in votes])
+        put_json("following.json", [{"idea_id": str(idea_id), "idea_title": title,
+                                     "since": _time(at)} for at, idea_id, title in followed])
         put_json("notifications.json", [{"kind": n.kind, **_words(n, user.language),
                                          "at": _time(n.created_at), "read_at": _time(n.read_at)}
                                         for n in notifications])

@@ -13,7 +13,7 @@ from . import blp, export, services
 @blp.response(200, {"format": "binary", "type": "string"}, content_type="application/zip",
               description="A zip file: profile.json, ideas.json (my ideas with their status "
                           "history and comments), comments.json, votes.json, "
-                          "notifications.json, and photos/ with my ideas' photos.")
+                          "following.json, notifications.json, and photos/ with my ideas' photos.")
 def export_my_data():
     """Download everything Gnista holds about me as a zip file."""
     body = export.build_zip(current_user)

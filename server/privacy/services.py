@@ -9,7 +9,7 @@ from ..auth.models import Invitation, Passkey, User, UserSession
 from ..errors import Conflict
 from ..extensions import db
 from ..idempotency.models import IdempotencyKey
-from ..ideas.models import Comment, Idea, Photo, StatusChange, Vote
+from ..ideas.models import Comment, Idea, IdeaWatch, Photo, StatusChange, Vote
 from ..photos.storage import LocalPhotoStore
 from ..push.models import Notification, PushDelivery, PushSubscription
 from ..timestamps import utcnow
@@ -34,6 +34,7 @@ def erase_user(actor: User, user: User) -> None:
     if voted:
         _bulk(update(Idea).where(Idea.id.in_(voted)).values(vote_count=Idea.vote_count - 1))
     _bulk(delete(Vote).where(Vote.user_id == uid))
+    _bulk(delete(IdeaWatch).where(IdeaWatch.user_id == uid))
     _bulk(update(Idea).where(Idea.submitter_id == uid).values(submitter_id=None))
     _bulk(update(Comment).where(Comment.author_id == uid).values(author_id=None))
     _bulk(update(StatusChange).where(StatusChange.actor_id == uid).values(actor_id=None))

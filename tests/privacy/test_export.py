@@ -28,6 +28,7 @@ def test_export_holds_profile_ideas_comments_votes_and_photos(as_user, post_idea
     other = post_idea(colleague, description="Kortare möten").get_json()
     me.put(f"/api/v1/ideas/{other['id']}/vote")
     me.post(f"/api/v1/ideas/{other['id']}/comments", json={"body": "Håller med"})
+    me.put(f"/api/v1/ideas/{other['id']}/watch")
 
     archive = _zip(me.get("/api/v1/me/export"))
     names = set(archive.namelist())
@@ -50,6 +51,7 @@ def test_export_holds_profile_ideas_comments_votes_and_photos(as_user, post_idea
 
     assert [c["body"] for c in json.loads(archive.read("comments.json"))] == ["Håller med"]
     assert [v["idea_id"] for v in json.loads(archive.read("votes.json"))] == [other["id"]]
+    assert [f["idea_id"] for f in json.loads(archive.read("following.json"))] == [other["id"]]
     notes = json.loads(archive.read("notifications.json"))
     assert isinstance(notes, list)
 

@@ -91,6 +91,11 @@ EXPECTED = {
     "DELETE /api/v1/categories/{category_id}": ADMIN_ONLY,
     # Handlers of the idea set its category; a colleague of the unit may not.
     "PATCH /api/v1/ideas/{idea_id}": _row(401, 404, 403, 403, "ok", "ok"),
+    # Only the submitter adds or removes photos (tests/ideas/test_editing.py), and nobody here is.
+    "POST /api/v1/ideas/{idea_id}/photos": _row(401, 404, 403, 403, 403, 403),
+    "DELETE /api/v1/ideas/{idea_id}/photos/{photo_id}": _row(401, 404, 403, 403, 403, 403),
+    "PUT /api/v1/ideas/{idea_id}/watch": SAME_ORG,
+    "DELETE /api/v1/ideas/{idea_id}/watch": SAME_ORG,
     "GET /api/v1/stats": _row(401, 403, 403, 404, "ok", "ok"),
     "GET /api/v1/stats.csv": _row(401, 403, 403, 404, "ok", "ok"),
 }
@@ -115,7 +120,7 @@ def _request(operation: str, world: World, actor: str) -> tuple[str, str, dict]:
     elif operation == "POST /api/v1/ideas/{idea_id}/merge":
         ids["idea_id"] = world.fresh_idea()  # a fresh pair each time, so each merge is legal
         kwargs["json"] = {"into": world.fresh_idea(), "note": "Samma idé"}
-    elif operation == "POST /api/v1/ideas":
+    elif operation in ("POST /api/v1/ideas", "POST /api/v1/ideas/{idea_id}/photos"):
         kwargs.update(data={"description": "Ny idé", "photo": [
             (io.BytesIO(world.ids["jpeg"]), "p.jpg", "image/jpeg")]},
             content_type="multipart/form-data")
