@@ -60,7 +60,11 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # administrators' screen with the other desk screens.
         "js/ui/category-pick.js", "js/ui/idea-handling.js",
         "i18n/category/sv.json", "i18n/category/en.json", "js/screens/admin/categories.js",
-        "js/ui/category-table.js"}
+        "js/ui/category-table.js",
+        # The submitter's edit form, following an idea and their queued writes: the follow
+        # toggle loads with each idea screen, the form only for the submitter of a new idea.
+        "js/ui/idea-edit.js", "js/ui/follow.js", "js/outbox/idea-edits.js",
+        "i18n/edit/sv.json", "i18n/edit/en.json"}
 
 
 def shell_files() -> list[Path]:

@@ -1,5 +1,6 @@
 // What the idea screen loads on first use, outside the app shell: the ideas
-// merged with this one, the edits, and a handler's tools (category, workflow, merging).
+// merged with this one, the edits, the submitter's edit form and a handler's tools
+// (category, workflow, merging).
 import { loadPart } from '../i18n.js';
 import { api } from '../api.js';
 import ideaHandling from './idea-handling.js';
@@ -12,9 +13,9 @@ export const ahead = () => Promise.all([words(), loadPart('category').catch(() =
 
 export default async function handling(slot, idea, { pending, statusPending, onQueued }) {
   // Without its words (offline, never fetched) the merge part stays away; the workflow's are in the shell.
-  const [merging, [category, flow, edits]] = await Promise.all([
+  const [merging, [category, flow, edits, mine]] = await Promise.all([
     words(), ideaHandling(idea, pending, { showWorkflow: !statusPending, onQueued })]);
   if (merging) slot.append(...relation(idea));
   const merge = merging && !statusPending && idea.can_merge ? merger(idea, { onQueued }) : null;
-  slot.append(...[category, flow, merge, edits].filter(Boolean));
+  slot.append(...[mine, category, flow, merge, edits].filter(Boolean));
 }

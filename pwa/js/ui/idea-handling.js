@@ -10,15 +10,19 @@ import workflow from './workflow.js';
 
 export default async function ideaHandling(idea, pending, { showWorkflow, onQueued }) {
   const editable = idea.can_edit?.includes('category_id');
+  // The submitter's own edit form (and the words of their edits in the history).
+  const own = idea.can_edit?.includes('photos') || idea.edits?.some((e) => e.changes.some((c) => c.field !== 'category'));
   // Asked at once; the form is drawn without waiting and filled when they come.
   const choices = editable && api('/categories').then((r) => r.items, () => []); // offline, never loaded: the current one only
   // Without its words (offline, never fetched) the category's parts stay away rather than show raw keys.
-  const words = await loadPart('category').then(() => true, () => false);
-  const waiting = pending.filter((e) => e.kind === 'edit').pop();
+  const words = await Promise.all([loadPart('category'), own && loadPart('edit')]).then(() => true, () => false);
+  const waiting = pending.filter((e) => e.kind === 'edit' && 'categoryId' in e.meta).pop();
+  const mine = words && idea.can_edit?.includes('photos') ? (await import('./idea-edit.js')).default(idea, pending, { onQueued }) : null;
   return [
     words && editable ? categoryEditor(idea, waiting, onQueued, choices) : null,
     showWorkflow && idea.allowed_transitions?.length ? workflow(idea, { onQueued }) : null,
     words && idea.edits?.length ? edits(idea.edits) : null,
+    mine,
   ];
 }
 
@@ -64,6 +68,7 @@ function edits(items) {
     h('ol', { class: 'history' }, items.map((e) => h('li', {},
       h('p', {}, h('time', { datetime: e.created_at, text: formatDate(e.created_at) }),
         e.actor ? ` · ${e.actor.display_name}` : ''),
-      e.changes.map((c) => h('p', { class: 'note-text', text: t('category.changed', {
-        from: c.from ?? t('category.none'), to: c.to ?? t('category.none') }) }))))));
+      e.changes.map((c) => h('p', { class: 'note-text', text: c.field === 'category'
+        ? t('category.changed', { from: c.from ?? t('category.none'), to: c.to ?? t('category.none') })
+        : t(`edit.changed_${c.field}`, { from: c.from ?? t('edit.none'), to: c.to ?? t('edit.none') }) }))))));
 }
