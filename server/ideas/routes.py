@@ -82,8 +82,11 @@ def get_idea(idea_id):
 @blp.response(200, IdeaDetailSchema)
 @in_flight(blp, also=_EDITING_CLOSED)
 def patch_idea(args, idea_id):
-    """Edit an idea's fields (its submitter: title and description while it is `submitted`;
-    its handlers: its category); every edit is kept in its history."""
+    """Edit an idea's fields; every edit is kept in its history.
+
+    Its submitter changes `title` and `description` while it is `submitted`
+    (server/ideas/editing.py); its handlers change `category_id`.
+    """
     idea = _idea(idea_id)
     own = {field: args.pop(field) for field in SUBMITTER_FIELDS if field in args}
     if not own and not args:

@@ -161,7 +161,8 @@ def notify_idea_submitted(idea: Idea) -> None:
 
 
 def notify_status_changed(idea: Idea, change: StatusChange) -> None:
-    """Tell the submitter what the handler did and wrote; when implemented, tell the voters too."""
+    """Tell the submitter what the handler did and wrote, the voters when it is implemented,
+    and its other followers."""
     submitter = idea.submitter
     label = idea_label(idea)
     if submitter is not None and submitter.id != change.actor_id:
@@ -181,7 +182,8 @@ def notify_status_changed(idea: Idea, change: StatusChange) -> None:
 
 
 def notify_merged(idea: Idea, into: Idea, change: StatusChange) -> None:
-    """Tell the submitter of a duplicate which idea it went into, linking to that idea."""
+    """Tell the submitter of a duplicate which idea it went into, linking to that idea;
+    and its followers that it was merged."""
     submitter = idea.submitter
     _notify_watchers(idea, "watched_status_changed", skip={change.actor_id}, note=change.note,
                      idea=idea_label(idea), status=change.to_status,
