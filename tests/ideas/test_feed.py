@@ -110,7 +110,7 @@ def test_each_item_carries_the_handlers_latest_change_in_one_query(app, as_user,
 
 
 DETAIL_ONLY = {"comments", "history", "edits", "allowed_transitions", "can_edit",
-               "merged_into", "merged_ideas", "can_merge"}
+               "merged_into", "merged_ideas", "can_merge", "watching"}
 
 
 def test_every_viewer_sees_a_feed_item_as_the_idea_itself_shows(as_user, post_idea, org,
