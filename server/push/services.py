@@ -170,7 +170,7 @@ def notify_reported(idea: Idea, *, reason: str, reporter_id: uuid.UUID,
     message would carry to the lock screen. The reporter is not named.
     """
     _notify([u for u in _handlers_of(idea) if u.id != reporter_id], "reported", idea,
-            url="/reports", unit=idea.unit.name, reason=reason,
+            url="/inbox", unit=idea.unit.name, reason=reason,
             item="comment" if comment else "idea")
 
 

@@ -60,7 +60,11 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # administrators' screen with the other desk screens.
         "js/ui/category-pick.js", "js/ui/idea-handling.js",
         "i18n/category/sv.json", "i18n/category/en.json", "js/screens/admin/categories.js",
-        "js/ui/category-table.js"}
+        "js/ui/category-table.js",
+        # Reports and redaction: the idea screen's after-drawing part (reporting, hidden and
+        # removed words, and the door to a handler's tools) and the inbox's open reports.
+        "js/ui/idea-more.js", "js/ui/report.js", "js/ui/reports.js", "js/ui/removed.js",
+        "css/report.css", "i18n/report/sv.json", "i18n/report/en.json"}
 
 
 def shell_files() -> list[Path]:

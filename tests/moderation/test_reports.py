@@ -60,7 +60,7 @@ def test_a_report_is_counted_once_per_person_and_the_handlers_are_told_in_their_
     [told] = [n for n in desk["handler"].get("/api/v1/notifications").json["items"]
               if n["kind"] == "reported"]
     assert told["title"] == "Rapporterad idé: uppgifter om en brukare"
-    assert told["url"] == "/reports"
+    assert told["url"] == "/inbox"
     # Neither the reported words nor the reporter travel in the message.
     assert "Lindqvist" not in told["title"] + told["body"]
     assert reporter.user.display_name not in told["body"]

@@ -45,14 +45,11 @@ export default async function ideaScreen(view, { params }) {
     ];
   }
 
-  // Merged ideas, the edits and a handler's tools (category, workflow, merging) load
-  // on first use, outside the app shell, for the ideas that have them.
+  // Reporting, hidden or removed words, and a handler's tools (for the ideas that
+  // have them) load after drawing, outside the app shell.
   function handling(idea, pending, statusPending) {
     const slot = h('div', { class: 'stack' });
-    if (idea.merged_into || idea.merged_ideas?.length || idea.can_merge || idea.can_edit?.length
-        || idea.allowed_transitions?.length || idea.edits?.length) {
-      import('../ui/handling.js').then((m) => m.default(slot, idea, { pending, statusPending, onQueued: load }), () => {});
-    }
+    import('../ui/idea-more.js').then((m) => m.default(slot, idea, { pending, statusPending, onQueued: load }), () => {});
     return slot;
   }
 
