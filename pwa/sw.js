@@ -1,4 +1,4 @@
-// Shell version 629b9e8186a1e012 (written by tests/e2e/pwa_shell.py)
+// Shell version 91e6c2b65850ae8f (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

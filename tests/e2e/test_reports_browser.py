@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from server.ideas.models import Comment, Idea
 from server.moderation.models import Report
+from conftest import wait_for_cached
 from test_accessibility import assert_accessible
 
 PHONE = {"width": 390, "height": 844}
@@ -166,3 +167,28 @@ def test_the_author_reads_why_and_colleagues_see_only_a_placeholder(
     page.goto(f"{live_server}/ideas/{idea['id']}")
     expect(page.locator(".hidden-note")).to_have_text("A handler has hidden the idea: Namnet på en brukare")
     expect(page.locator(".comments .hidden-item")).to_have_text("This comment is hidden.")
+
+
+def test_an_idea_hidden_by_reports_leaves_a_colleague_s_offline_copy(
+        page, context, join, live_server, as_user, post_idea, org):
+    idea = post_idea(as_user(unit=org["north"]), title="Rullstol",
+                     description="Fru Lindqvist behöver en ny rullstol").json
+    page.set_viewport_size(PHONE)
+    join(page, name="Bo")
+    page.goto(f"{live_server}/ideas/{idea['id']}")
+    expect(page.get_by_text("Fru Lindqvist behöver en ny rullstol")).to_be_visible()
+    wait_for_cached(page, f"/api/v1/ideas/{idea['id']}")
+    for _ in range(3):
+        as_user(unit=org["south"]).post(f"/api/v1/ideas/{idea['id']}/reports",
+                                        json={"reason": "client_data"})
+    page.reload()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_text("Fru Lindqvist")).to_have_count(0)
+    gone = """(path) => caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n)
+      .then((c) => c.keys())))).then((all) => !all.flat().some((r) => new URL(r.url).pathname === path))"""
+    page.wait_for_function(gone, arg=f"/api/v1/ideas/{idea['id']}")
+    context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_text("Fru Lindqvist")).to_have_count(0)
+    context.set_offline(False)

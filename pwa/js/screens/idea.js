@@ -45,8 +45,7 @@ export default async function ideaScreen(view, { params }) {
     ];
   }
 
-  // Reporting, hidden or removed words, and a handler's tools (for the ideas that
-  // have them) load after drawing, outside the app shell.
+  // Reporting and a handler's tools load after drawing, outside the app shell.
   function handling(idea, pending, statusPending) {
     const slot = h('div', { class: 'stack' });
     import('../ui/idea-more.js').then((m) => m.default(slot, idea, { pending, statusPending, onQueued: load }), () => {});
