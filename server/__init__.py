@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from .cli import cli
     from .extensions import api
     from .ideas import blp as ideas_blp
+    from .moderation import blp as moderation_blp
     from .privacy import blp as privacy_blp
     from .push import blp as push_blp
     from .shell import bp as shell_bp
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register_blueprint(categories_blp)
     api.register_blueprint(stats_blp)
     api.register_blueprint(privacy_blp)
+    api.register_blueprint(moderation_blp)
     app.register_blueprint(shell_bp)
     app.cli.add_command(cli)
 

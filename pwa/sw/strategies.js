@@ -121,6 +121,8 @@ async function networkFirst({ request }) {
   const network = fetch(request).then(async (response) => {
     await learn(request, response, before);
     if (response.ok) await keep(dataCache, request, response);
+    // Hidden (reports) or gone: not kept offline either.
+    else if (response.status === 404 && before.id) await (await caches.open(dataCache(before.id))).delete(request);
     return response;
   });
   network.catch(() => {}); // handled below; silences the unhandled rejection

@@ -12,8 +12,14 @@ from .models import Idea
 from .workflow import OPEN_STATUSES
 
 
-def can_see(user: User, idea: Idea) -> bool:
+def _in_org(user: User, idea: Idea) -> bool:
     return user.is_active and idea.org_id == user.org_id
+
+
+def can_see(user: User, idea: Idea) -> bool:
+    """Colleagues of the organisation see its ideas; a hidden one only its author and handlers."""
+    return _in_org(user, idea) and (idea.hidden is None or idea.submitter_id == user.id
+                                    or handles_idea(user, **routing(idea)))
 
 
 # Who handles an idea: the handlers of its unit, and of the unit its category routes to.
@@ -43,7 +49,23 @@ def handled_in(idea_unit_id, idea_category_id, units):
 
 
 def can_handle(user: User, idea: Idea) -> bool:
-    return can_see(user, idea) and handles_idea(user, **routing(idea))
+    return _in_org(user, idea) and handles_idea(user, **routing(idea))
+
+
+def hidden_visible_in(viewer_id, handled_units):
+    """SQL: an idea the viewer may see for moderation's sake (``handled_units``: what they handle).
+
+    The same rule as ``can_see`` over rows, for the feeds and search: shown to everyone,
+    or hidden but the viewer's own or handled by them.
+    """
+    return or_(Idea.hidden.is_(None), Idea.submitter_id == viewer_id,
+               handled_in(Idea.unit_id, Idea.category_id, handled_units))
+
+
+def shows_comment(viewer: User, idea: Idea, comment) -> bool:
+    """A hidden comment's text is for its author and the idea's handlers only."""
+    return (comment.hidden is None or comment.author_id == viewer.id
+            or can_handle(viewer, idea))
 
 
 # The fields of an idea each kind of editor may change (PATCH /ideas/{id}).

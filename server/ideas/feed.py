@@ -114,6 +114,7 @@ def _item(row, viewer: User, photos: list[dict], change) -> dict:
         "last_change": None if change is None else {
             "to_status": change.to_status, "note": change.note,
             "created_at": change.created_at.isoformat()},
+        "hidden": row.hidden, "hidden_reason": row.hidden_reason,
     }
 
 

@@ -15,6 +15,10 @@ from ..timestamps import UTCDateTime, utcnow
 from . import search_index
 from .workflow import STATUSES
 
+# "reported": three open reports hold it until a handler reviews it; "hidden": a
+# handler hid it. Either way only its author and its handlers see it.
+HIDDEN_STATES = ("reported", "hidden")
+
 _STATUS_CHECK = "status IN (" + ", ".join(f"'{s}'" for s in STATUSES) + ")"
 
 
@@ -55,6 +59,10 @@ class Idea(db.Model):
     # A duplicate points at the idea it was merged into (status "merged"); see merging.py.
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("ideas.id", ondelete="SET NULL"), index=True)
+    # Moderation (server/moderation/): HIDDEN_STATES, or null when shown to everyone.
+    hidden: Mapped[str | None] = mapped_column(String(16))
+    # The handler's reason, which the author reads, when a handler hid it.
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     submitter: Mapped[User | None] = relationship(lazy="joined")
@@ -108,6 +116,9 @@ class Comment(db.Model):
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     created_at = mapped_column(UTCDateTime, default=utcnow)
+    # As on ideas: HIDDEN_STATES or null, and the reason the author reads.
+    hidden: Mapped[str | None] = mapped_column(String(16))
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
     idea: Mapped[Idea] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship(lazy="joined")

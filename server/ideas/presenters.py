@@ -6,7 +6,8 @@ from flask import url_for
 from ..auth.models import User
 from ..categories.models import label
 from . import similar, watching, workflow
-from .access import can_handle, can_vote, editable_fields, shows_person, shows_submitter
+from .access import (can_handle, can_vote, editable_fields, shows_comment, shows_person,
+                     shows_submitter)
 from .models import Comment, Idea, IdeaEdit, StatusChange
 
 
@@ -22,10 +23,14 @@ def person_on(idea: Idea, user: User | None, viewer: User) -> dict | None:
 
 
 def comment(c: Comment, idea: Idea, viewer: User) -> dict:
+    if not shows_comment(viewer, idea, c):
+        # A hidden comment keeps its place in the conversation, without its words or author.
+        return {"id": c.id, "body": None, "author": None, "by_submitter": False,
+                "created_at": c.created_at, "hidden": c.hidden, "hidden_reason": None}
     # by_submitter lets the web app say "the idea's submitter" without a name.
     return {"id": c.id, "body": c.body, "author": person_on(idea, c.author, viewer),
             "by_submitter": c.author_id is not None and c.author_id == idea.submitter_id,
-            "created_at": c.created_at}
+            "created_at": c.created_at, "hidden": c.hidden, "hidden_reason": c.hidden_reason}
 
 
 def photo(p) -> dict:
@@ -56,6 +61,8 @@ def idea_summary(idea: Idea, viewer: User, *, my_vote: bool,
         "photos": [photo(p) for p in idea.photos],
         "created_at": idea.created_at, "updated_at": idea.updated_at,
         "last_change": change(last_change),
+        # Only the author and the handlers see a hidden idea at all (access.can_see).
+        "hidden": idea.hidden, "hidden_reason": idea.hidden_reason,
     }
 
 

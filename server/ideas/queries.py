@@ -14,7 +14,8 @@ from ..errors import Invalid
 from ..extensions import db
 from . import search
 from ..timestamps import UTCDateTime, utcnow
-from .access import handled_in
+from ..auth.scope import handled_path
+from .access import handled_in, hidden_visible_in
 from .models import Comment, Idea, StatusChange, Vote
 
 
@@ -90,7 +91,8 @@ def decode_cursor(cursor: str, sort: str) -> dict:
 
 
 FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_id", "unit_id",
-                "category_id", "vote_count", "comment_count", "created_at", "updated_at")
+                "category_id", "vote_count", "comment_count", "created_at", "updated_at", "hidden",
+                "hidden_reason")
 
 
 @functools.lru_cache(maxsize=64)
@@ -104,8 +106,10 @@ def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words:
     narrows to one unit and its sub-units (with the ideas routed there by their
     category), ``categorised`` to one category.
     """
+    handled = select(Unit.id).where(Unit.path.startswith(bindparam("handled_path")))
     query = (select(*(getattr(Idea, name) for name in FEED_COLUMNS))
-             .where(Idea.org_id == bindparam("org_id")))
+             .where(Idea.org_id == bindparam("org_id"),
+                    hidden_visible_in(bindparam("viewer_id"), handled)))
     rank = None
     if words:
         query, rank = search.match(query, Idea.id, Idea.org_id, count=words, dialect=dialect,
@@ -144,7 +148,9 @@ def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | N
                 limit: int, words: list[str] = (), dialect: str = "sqlite",
                 within: str | None = None, category_id: uuid.UUID | None = None) -> dict:
     """Return the values ``feed_statement`` binds for this viewer and page."""
+    # Staff handle nothing: a path no unit has stands in for none.
     values = {"org_id": viewer.org_id, "viewer_id": viewer.id, "unit_path": viewer.unit.path,
+              "handled_path": handled_path(viewer) or "-",
               "statuses": statuses, "limit": limit + 1, "within_path": within,
               "category_id": category_id,
               **search.values(list(words), dialect=dialect)}

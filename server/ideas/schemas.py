@@ -35,6 +35,12 @@ class LastChangeSchema(Schema):
     created_at = fields.DateTime(dump_only=True)
 
 
+_HIDDEN = {"description": "Null when shown to everyone; `reported` while three open reports "
+                          "hold it for a handler's review; `hidden` when a handler hid it. "
+                          "Only its author and its handlers see a hidden item's words."}
+_HIDDEN_REASON = {"description": "Why a handler hid it, for its author; null otherwise."}
+
+
 class IdeaSchema(Schema):
     id = fields.UUID(dump_only=True)
     title = fields.String(dump_only=True, allow_none=True)
@@ -61,11 +67,17 @@ class IdeaSchema(Schema):
     updated_at = fields.DateTime(dump_only=True)
     # The handler's latest word, so "my ideas" can show it without opening each idea.
     last_change = fields.Nested(LastChangeSchema, dump_only=True, allow_none=True)
+    hidden = fields.String(dump_only=True, allow_none=True, metadata=_HIDDEN)
+    hidden_reason = fields.String(dump_only=True, allow_none=True, metadata=_HIDDEN_REASON)
 
 
 class CommentSchema(Schema):
     id = fields.UUID(dump_only=True)
-    body = fields.String(dump_only=True)
+    body = fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "Null when the comment is hidden and the reader is neither its author "
+                       "nor a handler of the idea."})
+    hidden = fields.String(dump_only=True, allow_none=True, metadata=_HIDDEN)
+    hidden_reason = fields.String(dump_only=True, allow_none=True, metadata=_HIDDEN_REASON)
     author = fields.Nested(PersonSchema, dump_only=True, allow_none=True, metadata={
         "description": "Null when the author's account is erased, or when the author is the "
                        "anonymous submitter and the reader may not know them."})

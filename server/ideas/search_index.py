@@ -8,7 +8,7 @@ installs again.
 """
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from .search import FOLD_FROM, FOLD_TO
 
@@ -57,9 +57,22 @@ PG_INDEXES = [
     """,
 ]
 
+# A hidden comment (moderation) is not searched: its words are for its author and the
+# idea's handlers only. ``moderated=False`` builds the index as it was before comments
+# could be hidden (the moderation migration's downgrade).
+def _shown(moderated: bool) -> str:
+    return " AND comments.hidden IS NULL" if moderated else ""
+
+
+def _comment_columns(moderated: bool) -> str:
+    return "body, idea_id, hidden" if moderated else "body, idea_id"
+
+
 # pg_trgm and btree_gin are shared by the database: never dropped here (other schemas
 # may use them).
-_PG_INSTALL = [
+def _pg_install(moderated: bool = True) -> list[str]:
+    shown, comment_columns = _shown(moderated), _comment_columns(moderated)
+    return [
     _extension("pg_trgm"),
     _extension("btree_gin"),
     """
@@ -84,7 +97,7 @@ _PG_INSTALL = [
     $$
     """,
     # Comments beyond 200,000 characters would only make the vector too large.
-    """
+    f"""
     CREATE FUNCTION gnista_refresh_idea_search(target uuid) RETURNS void
     LANGUAGE sql SET search_path FROM CURRENT AS $$
       INSERT INTO idea_search (idea_id, org_id, document, words)
@@ -96,7 +109,7 @@ _PG_INSTALL = [
       FROM ideas i
       LEFT JOIN LATERAL (
         SELECT left(string_agg(body, ' ' ORDER BY created_at, id), 200000) AS body
-        FROM comments WHERE comments.idea_id = i.id) c ON true
+        FROM comments WHERE comments.idea_id = i.id{shown}) c ON true
       WHERE i.id = target
       ON CONFLICT (idea_id) DO UPDATE SET org_id = EXCLUDED.org_id, document = EXCLUDED.document,
                                           words = EXCLUDED.words
@@ -125,8 +138,8 @@ _PG_INSTALL = [
     CREATE TRIGGER idea_search_from_idea AFTER INSERT OR UPDATE OF title, description, org_id
     ON ideas FOR EACH ROW EXECUTE FUNCTION gnista_idea_search_from_idea()
     """,
-    """
-    CREATE TRIGGER idea_search_from_comment AFTER INSERT OR DELETE OR UPDATE OF body, idea_id
+    f"""
+    CREATE TRIGGER idea_search_from_comment AFTER INSERT OR DELETE OR UPDATE OF {comment_columns}
     ON comments FOR EACH ROW EXECUTE FUNCTION gnista_idea_search_from_comment()
     """,
 ]
@@ -145,8 +158,9 @@ _PG_UNINSTALL = [
 ]
 
 
-def _sqlite_refresh(target: str) -> str:
-    comments = f"(SELECT group_concat(body, ' ') FROM comments WHERE idea_id = {target})"
+def _sqlite_refresh(target: str, moderated: bool) -> str:
+    comments = (f"(SELECT group_concat(body, ' ') FROM comments WHERE idea_id = {target}"
+                f"{_shown(moderated)})")
     return f"""
       DELETE FROM idea_search WHERE idea_id = {target};
       DELETE FROM idea_search_trigram WHERE idea_id = {target};
@@ -175,36 +189,40 @@ _SQLITE_TRIGGER_NAMES = tuple(f"idea_search_{name}" for name in (
     "idea_insert", "idea_update", "idea_delete", "comment_insert", "comment_update",
     "comment_delete"))
 
-_SQLITE_TRIGGERS = [
-    f"CREATE TRIGGER idea_search_idea_insert AFTER INSERT ON ideas BEGIN "
-    f"{_sqlite_refresh('NEW.id')} END",
-    f"CREATE TRIGGER idea_search_idea_update AFTER UPDATE OF title, description ON ideas BEGIN "
-    f"{_sqlite_refresh('NEW.id')} END",
-    "CREATE TRIGGER idea_search_idea_delete AFTER DELETE ON ideas BEGIN "
-    "DELETE FROM idea_search WHERE idea_id = OLD.id; "
-    "DELETE FROM idea_search_trigram WHERE idea_id = OLD.id; END",
-    f"CREATE TRIGGER idea_search_comment_insert AFTER INSERT ON comments BEGIN "
-    f"{_sqlite_refresh('NEW.idea_id')} END",
-    f"CREATE TRIGGER idea_search_comment_update AFTER UPDATE OF body, idea_id ON comments BEGIN "
-    f"{_sqlite_refresh('OLD.idea_id')} {_sqlite_refresh('NEW.idea_id')} END",
-    f"CREATE TRIGGER idea_search_comment_delete AFTER DELETE ON comments BEGIN "
-    f"{_sqlite_refresh('OLD.idea_id')} END",
-]
+def _sqlite_triggers(moderated: bool) -> list[str]:
+    def refresh(target: str) -> str:
+        return _sqlite_refresh(target, moderated)
+    return [
+        f"CREATE TRIGGER idea_search_idea_insert AFTER INSERT ON ideas BEGIN "
+        f"{refresh('NEW.id')} END",
+        f"CREATE TRIGGER idea_search_idea_update AFTER UPDATE OF title, description ON ideas "
+        f"BEGIN {refresh('NEW.id')} END",
+        "CREATE TRIGGER idea_search_idea_delete AFTER DELETE ON ideas BEGIN "
+        "DELETE FROM idea_search WHERE idea_id = OLD.id; "
+        "DELETE FROM idea_search_trigram WHERE idea_id = OLD.id; END",
+        f"CREATE TRIGGER idea_search_comment_insert AFTER INSERT ON comments BEGIN "
+        f"{refresh('NEW.idea_id')} END",
+        f"CREATE TRIGGER idea_search_comment_update AFTER UPDATE OF {_comment_columns(moderated)} "
+        f"ON comments BEGIN {refresh('OLD.idea_id')} {refresh('NEW.idea_id')} END",
+        f"CREATE TRIGGER idea_search_comment_delete AFTER DELETE ON comments BEGIN "
+        f"{refresh('OLD.idea_id')} END",
+    ]
 
-_SQLITE_INSTALL = _SQLITE_TABLES + _SQLITE_TRIGGERS
 
-_SQLITE_REBUILD = [
-    "DELETE FROM idea_search",
-    "DELETE FROM idea_search_trigram",
-    "INSERT INTO idea_search (idea_id, title, description, comments) "
-    "SELECT id, gnista_search_forms(title), gnista_search_forms(description), "
-    "gnista_search_forms((SELECT group_concat(body, ' ') FROM comments "
-    "WHERE comments.idea_id = ideas.id)) FROM ideas",
-    "INSERT INTO idea_search_trigram (idea_id, words) "
-    "SELECT id, gnista_fold(coalesce(title, '') || ' ' || description || ' ' || "
-    "coalesce((SELECT group_concat(body, ' ') FROM comments "
-    "WHERE comments.idea_id = ideas.id), '')) FROM ideas",
-]
+def _sqlite_rebuild(moderated: bool) -> list[str]:
+    comments = ("(SELECT group_concat(body, ' ') FROM comments "
+                f"WHERE comments.idea_id = ideas.id{_shown(moderated)})")
+    return [
+        "DELETE FROM idea_search",
+        "DELETE FROM idea_search_trigram",
+        "INSERT INTO idea_search (idea_id, title, description, comments) "
+        "SELECT id, gnista_search_forms(title), gnista_search_forms(description), "
+        f"gnista_search_forms({comments}) FROM ideas",
+        "INSERT INTO idea_search_trigram (idea_id, words) "
+        "SELECT id, gnista_fold(coalesce(title, '') || ' ' || description || ' ' || "
+        f"coalesce({comments}, '')) FROM ideas",
+    ]
+
 
 _SQLITE_DROP_TRIGGERS = [f"DROP TRIGGER IF EXISTS {name}" for name in _SQLITE_TRIGGER_NAMES]
 
@@ -220,17 +238,25 @@ def _run(connection, statements: list[str]) -> None:
         connection.execute(text(statement))
 
 
+def _moderated(connection) -> bool:
+    """Whether comments can be hidden yet: the index follows the schema it is installed on."""
+    return any(c["name"] == "hidden" for c in inspect(connection).get_columns("comments"))
+
+
 def install(connection) -> None:
     """Create the search index, its triggers and (PostgreSQL) pg_trgm, then fill it."""
-    postgresql = connection.dialect.name == "postgresql"
-    _run(connection, _PG_INSTALL if postgresql else _SQLITE_INSTALL)
+    moderated = _moderated(connection)
+    if connection.dialect.name == "postgresql":
+        _run(connection, _pg_install(moderated))
+    else:
+        _run(connection, _SQLITE_TABLES + _sqlite_triggers(moderated))
     rebuild(connection)
 
 
 def rebuild(connection) -> None:
     """Index every idea anew."""
     postgresql = connection.dialect.name == "postgresql"
-    _run(connection, _PG_REBUILD if postgresql else _SQLITE_REBUILD)
+    _run(connection, _PG_REBUILD if postgresql else _sqlite_rebuild(_moderated(connection)))
 
 
 def repair(connection) -> bool:
@@ -247,7 +273,7 @@ def repair(connection) -> bool:
         "AND name LIKE 'idea_search%'"))}
     if "idea_search" not in present or set(_SQLITE_TRIGGER_NAMES) <= present:
         return False
-    _run(connection, _SQLITE_DROP_TRIGGERS + _SQLITE_TRIGGERS)
+    _run(connection, _SQLITE_DROP_TRIGGERS + _sqlite_triggers(_moderated(connection)))
     rebuild(connection)
     return True
 

@@ -162,7 +162,9 @@ def similar_ideas(viewer: User, text: str, *, limit: int = DEFAULT_LIMIT) -> lis
                  .where(Idea.org_id == viewer.org_id, Idea.status.in_(sorted(OPEN_STATUSES)),
                         # Narrowed here so one's own ideas take no candidate's place;
                         # can_vote below stays the rule.
-                        (Idea.submitter_id != viewer.id) | Idea.submitter_id.is_(None)))
+                        (Idea.submitter_id != viewer.id) | Idea.submitter_id.is_(None),
+                        # A hidden idea is nobody's to vote for instead.
+                        Idea.hidden.is_(None)))
     statement, rank = search.match_any(statement, Idea.id, Idea.org_id, dialect=dialect)
     statement = statement.order_by(rank.desc(), Idea.id).limit(CANDIDATES)
     rows = connection.execute(statement, search.values_any(query, dialect=dialect)).all()

@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from ..auth.models import Passkey, User, UserSession
 from ..extensions import db
-from ..ideas.access import shows_person
+from ..ideas.access import shows_comment, shows_person
 from ..ideas.models import Comment, Idea, IdeaWatch, Vote
 from ..ideas.presenters import shown_value
+from ..moderation.services import reports_by
 from ..photos.storage import LocalPhotoStore
 from ..push import messages
 from ..push.models import Notification, PushSubscription
@@ -30,6 +31,7 @@ comments.json       every comment you wrote, on any idea
 votes.json          the ideas you voted for
 following.json      the ideas you follow
 notifications.json  your inbox
+reports.json        the ideas and comments you reported, and what became of each report
 photos/             the photos of your ideas, as stored (metadata removed)
 """
 
@@ -79,6 +81,8 @@ def idea_record(idea: Idea, reader: User) -> dict:
         "unit": {"id": str(idea.unit.id), "name": idea.unit.name},
         "category": idea.category.label(reader.language) if idea.category else None,
         "vote_count": idea.vote_count, "created_at": _time(idea.created_at),
+        # Whether a handler hid it and why; never who reported it.
+        "hidden": idea.hidden, "hidden_reason": idea.hidden_reason,
         # A merged idea's votes count on the idea it went into; that idea is named here.
         "merged_into": (None if idea.merged_into is None else
                         {"id": str(idea.merged_into.id), "title": idea.merged_into.title}),
@@ -94,7 +98,7 @@ def idea_record(idea: Idea, reader: User) -> dict:
         "comments": [{"author": _name_on(idea, c.author, reader),
                       "by_submitter": c.author_id is not None and c.author_id == idea.submitter_id,
                       "body": c.body, "at": _time(c.created_at)}
-                     for c in idea.comments],
+                     for c in idea.comments if shows_comment(reader, idea, c)],
     }
 
 
@@ -133,6 +137,12 @@ def build_zip(user: User) -> bytes:
         put_json("notifications.json", [{"kind": n.kind, **_words(n, user.language),
                                          "at": _time(n.created_at), "read_at": _time(n.read_at)}
                                         for n in notifications])
+        put_json("reports.json", [{"idea_id": str(r.idea_id),
+                                   "comment_id": None if r.comment_id is None else str(r.comment_id),
+                                   "reason": r.reason, "note": r.note,
+                                   "at": _time(r.created_at), "resolution": r.resolution,
+                                   "resolved_at": _time(r.resolved_at)}
+                                  for r in reports_by(user)])
         for idea in ideas:
             for photo in idea.photos:
                 path = files.path_of(photo.storage_key)

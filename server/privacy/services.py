@@ -10,6 +10,7 @@ from ..errors import Conflict
 from ..extensions import db
 from ..idempotency.models import IdempotencyKey
 from ..ideas.models import Comment, Idea, IdeaWatch, Photo, StatusChange, Vote
+from ..moderation.models import Report
 from ..photos.storage import LocalPhotoStore
 from ..push.models import Notification, PushDelivery, PushSubscription
 from ..timestamps import utcnow
@@ -41,6 +42,9 @@ def erase_user(actor: User, user: User) -> None:
     _bulk(update(Invitation).where(Invitation.created_by_id == uid).values(created_by_id=None))
     _bulk(update(Invitation).where(Invitation.redeemed_by_id == uid).values(redeemed_by_id=None))
     _bulk(delete(Invitation).where(Invitation.user_id == uid))
+    # A person's reports go with them; the handlers' resolutions stay, unnamed.
+    _bulk(delete(Report).where(Report.reporter_id == uid))
+    _bulk(update(Report).where(Report.resolver_id == uid).values(resolver_id=None))
     subscriptions = select(PushSubscription.id).where(PushSubscription.user_id == uid)
     notifications = select(Notification.id).where(Notification.user_id == uid)
     _bulk(delete(PushDelivery).where(or_(PushDelivery.subscription_id.in_(subscriptions),

@@ -67,6 +67,9 @@ def render(kind: str, params: dict[str, Any], language: str | None) -> Message:
             values[person] = strings["submitter"]
     if "status" in values:
         values["status"] = status_name(values["status"], language)
+    for coded in ("reason", "item"):  # codes, named in the reader's language
+        if coded in values:
+            values[coded] = strings.get(f"{coded}.{values[coded]}", values[coded])
     title = strings[f"{kind}.title"].format(**values)
     body = strings[f"{kind}.body"].format(**values)
     note = str(params.get("note") or "").strip()

@@ -26,11 +26,11 @@ DAY = 24 * 60 * 60
 # How long a push service keeps trying to reach a phone that is off. A handler's
 # answer still matters after a long weekend; a new comment less so.
 TTL = {"acknowledged": 7 * DAY, "status_changed": 7 * DAY, "voted_implemented": 7 * DAY,
-       "merged": 7 * DAY, "commented": 3 * DAY, "new_idea": 3 * DAY,
+       "merged": 7 * DAY, "commented": 3 * DAY, "new_idea": 3 * DAY, "reported": 3 * DAY,
        "watched_status_changed": 3 * DAY, "watched_commented": 3 * DAY}
 URGENCY = {"acknowledged": "normal", "status_changed": "normal", "new_idea": "normal",
            "merged": "normal", "commented": "low", "voted_implemented": "low",
-           "watched_status_changed": "low", "watched_commented": "low"}
+           "reported": "normal", "watched_status_changed": "low", "watched_commented": "low"}
 # A shared work phone gathers subscriptions of many people, one per person; beyond
 # this many per user the oldest are dropped.
 MAX_DEVICES_PER_USER = 10
@@ -151,13 +151,29 @@ def notify_idea_submitted(idea: Idea) -> None:
 
     Those are its own unit's and, when its category routes it, the category's unit's.
     """
+    label = idea_label(idea)
+    _notify([u for u in _handlers_of(idea) if u.id != idea.submitter_id], "new_idea", idea,
+            unit=idea.unit.name, idea=label)
+
+
+def _handlers_of(idea: Idea) -> list[User]:
+    """The handlers and admins of the units that handle the idea and of the units above them."""
     ancestors = {uuid.UUID(part) for path in handling_paths(idea)
                  for part in path.strip("/").split("/")}
-    handlers = db.session.scalars(select(User).where(
-        User.unit_id.in_(ancestors), User.role.in_(HANDLER_ROLES), User.active.is_(True))).all()
-    label = idea_label(idea)
-    _notify([u for u in handlers if u.id != idea.submitter_id], "new_idea", idea,
-            unit=idea.unit.name, idea=label)
+    return list(db.session.scalars(select(User).where(
+        User.unit_id.in_(ancestors), User.role.in_(HANDLER_ROLES), User.active.is_(True))))
+
+
+def notify_reported(idea: Idea, *, reason: str, reporter_id: uuid.UUID,
+                    comment: bool = False) -> None:
+    """Tell the idea's handlers that it (or a comment on it) was reported, and why.
+
+    Not the item's words: a report may be about a client's name, which a push
+    message would carry to the lock screen. The reporter is not named.
+    """
+    _notify([u for u in _handlers_of(idea) if u.id != reporter_id], "reported", idea,
+            url="/inbox", unit=idea.unit.name, reason=reason,
+            item="comment" if comment else "idea")
 
 
 def notify_status_changed(idea: Idea, change: StatusChange) -> None:

@@ -64,7 +64,11 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # The submitter's edit form, following an idea and their queued writes: the follow
         # toggle loads with each idea screen, the form only for the submitter of a new idea.
         "js/ui/idea-edit.js", "js/ui/follow.js", "js/outbox/idea-edits.js",
-        "i18n/edit/sv.json", "i18n/edit/en.json"}
+        "i18n/edit/sv.json", "i18n/edit/en.json",
+        # Reports and redaction: the idea screen's after-drawing part (reporting, hidden and
+        # removed words, and the door to a handler's tools) and the inbox's open reports.
+        "js/ui/idea-more.js", "js/ui/report.js", "js/ui/reports.js", "js/ui/removed.js",
+        "css/report.css", "i18n/report/sv.json", "i18n/report/en.json"}
 
 
 def shell_files() -> list[Path]:

@@ -96,6 +96,11 @@ EXPECTED = {
     "DELETE /api/v1/ideas/{idea_id}/photos/{photo_id}": _row(401, 404, 403, 403, 403, 403),
     "PUT /api/v1/ideas/{idea_id}/watch": SAME_ORG,
     "DELETE /api/v1/ideas/{idea_id}/watch": SAME_ORG,
+    # Anyone who sees the idea reports it; its handlers review (tests/moderation/).
+    "POST /api/v1/ideas/{idea_id}/reports": SAME_ORG,
+    # Staff have no desk; another unit's handler gets an empty one.
+    "GET /api/v1/reports": READERS,
+    "POST /api/v1/reports/{report_id}/resolve": _row(401, 404, 403, 403, "ok", "ok"),
     "GET /api/v1/stats": _row(401, 403, 403, 404, "ok", "ok"),
     "GET /api/v1/stats.csv": _row(401, 403, 403, 404, "ok", "ok"),
 }
@@ -106,6 +111,7 @@ class World:
     clients: dict
     ids: dict
     fresh_idea: object
+    fresh_report: object = None
     subscriptions: dict = field(default_factory=dict)
 
 
@@ -120,6 +126,9 @@ def _request(operation: str, world: World, actor: str) -> tuple[str, str, dict]:
     elif operation == "POST /api/v1/ideas/{idea_id}/merge":
         ids["idea_id"] = world.fresh_idea()  # a fresh pair each time, so each merge is legal
         kwargs["json"] = {"into": world.fresh_idea(), "note": "Samma idé"}
+    elif operation == "POST /api/v1/reports/{report_id}/resolve":
+        ids["report_id"] = world.fresh_report()  # a new open report each time
+        kwargs["json"] = {"action": "restore"}
     elif operation in ("POST /api/v1/ideas", "POST /api/v1/ideas/{idea_id}/photos"):
         kwargs.update(data={"description": "Ny idé", "photo": [
             (io.BytesIO(world.ids["jpeg"]), "p.jpg", "image/jpeg")]},
@@ -142,6 +151,7 @@ def _request(operation: str, world: World, actor: str) -> tuple[str, str, dict]:
             "POST /api/v1/invitations": {"unit_id": ids["unit_id"]},
             "POST /api/v1/invitations/{token}/redeem": {"display_name": "Ny kollega"},
             "POST /api/v1/ideas/{idea_id}/comments": {"body": "Bra!"},
+            "POST /api/v1/ideas/{idea_id}/reports": {"reason": "client_data"},
             "POST /api/v1/notifications/read": {},
             "POST /api/v1/units": {"name": "Ny enhet"},
             "PATCH /api/v1/units/{unit_id}": {"headcount": 21},
@@ -204,8 +214,10 @@ def world(app, org, make_unit, make_user, as_user, new_client, sign_in, post_ide
            "unit_id": str(org["north"].id), "user_id": str(submitter.user.id),
            "passkey_id": passkey_id, "session_id": str(uuid.UUID(admin_phone)), "token": invitation["token"],
            "invitation_id": to_revoke["id"], "category_id": category["id"], "jpeg": jpeg}
-    return World(clients=clients, ids=ids,
-                 fresh_idea=lambda: post_idea(submitter, description="Till handläggning")
+    fresh_idea = lambda: post_idea(submitter, description="Till handläggning").get_json()["id"]  # noqa: E731
+    return World(clients=clients, ids=ids, fresh_idea=fresh_idea,
+                 fresh_report=lambda: submitter.post(
+                     f"/api/v1/ideas/{fresh_idea()}/reports", json={"reason": "other"})
                  .get_json()["id"])
 
 

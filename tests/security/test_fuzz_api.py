@@ -66,8 +66,10 @@ def real_ids(app, admin, as_user, org, post_idea, make_jpeg, sign_in, new_client
     other_device = record_session(app, admin).split(".")[1]
     category = sign_in(new_client(), admin).post(
         "/api/v1/categories", json={"name": "Arbetsmiljö"}).get_json()
+    report = staff.post(f"/api/v1/ideas/{idea['id']}/reports",
+                        json={"reason": "other"}).get_json()
     return {"idea_id": idea["id"], "photo_id": idea["photos"][0]["id"],
-            "category_id": category["id"],
+            "category_id": category["id"], "report_id": report["id"],
             "unit_id": str(org["north"].id), "user_id": str(staff.user.id),
             "passkey_id": passkey_id, "session_id": str(uuid.UUID(other_device)),
             "token": invitation["token"]}

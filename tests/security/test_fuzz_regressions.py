@@ -59,7 +59,9 @@ def world(app, as_user, make_user, org, post_idea, sign_in, new_client):
     idea = post_idea(staff).get_json()
     token = admin.post("/api/v1/invitations", json={"unit_id": str(org["south"].id)}).get_json()["token"]
     category = admin.post("/api/v1/categories", json={"name": "Kost"}).get_json()
+    report = staff.post(f"/api/v1/ideas/{idea['id']}/reports", json={"reason": "other"}).get_json()
     ids = {"idea_id": idea["id"], "unit_id": str(org["north"].id), "category_id": category["id"],
+           "report_id": report["id"],
            "user_id": str(staff.user.id), "passkey_id": str(uuid.uuid4()), "token": token}
     return {"admin": admin, "staff": staff, "ids": ids}
 

@@ -45,14 +45,10 @@ export default async function ideaScreen(view, { params }) {
     ];
   }
 
-  // Following, merged ideas, edits and a handler's tools load outside the app shell.
+  // Following, reporting and a handler's tools load after drawing, outside the app shell.
   function handling(idea, pending, statusPending) {
     const slot = h('div', { class: 'stack' });
-    import('../ui/follow.js').then((m) => m.default(slot, idea, pending, load), () => {});
-    if (idea.merged_into || idea.merged_ideas?.length || idea.can_merge || idea.can_edit?.length
-        || idea.allowed_transitions?.length || idea.edits?.length) {
-      import('../ui/handling.js').then((m) => m.default(slot, idea, { pending, statusPending, onQueued: load }), () => {});
-    }
+    import('../ui/idea-more.js').then((m) => m.default(slot, idea, { pending, statusPending, onQueued: load }), () => {});
     return slot;
   }
 

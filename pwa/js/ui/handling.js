@@ -8,8 +8,10 @@ import { relation, merger } from './merge.js';
 
 const words = () => loadPart('merge').then(() => true, () => false);
 
-// The handler's inbox fetches these ahead, so that they are there offline too.
-export const ahead = () => Promise.all([words(), loadPart('category').catch(() => {}), api('/categories').catch(() => {})]);
+// The handler's inbox fetches these ahead, so that they are there offline too, and
+// shows the open reports of the handler's units above its new ideas.
+export const ahead = (inbox) => Promise.all([words(), loadPart('category').catch(() => {}), api('/categories').catch(() => {}),
+  import('./idea-more.js').catch(() => {}), import('./reports.js').then((m) => inbox && m.default(inbox)).catch(() => {})]);
 
 export default async function handling(slot, idea, { pending, statusPending, onQueued }) {
   // Without its words (offline, never fetched) the merge part stays away; the workflow's are in the shell.
