@@ -60,7 +60,12 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # administrators' screen with the other desk screens.
         "js/ui/category-pick.js", "js/ui/idea-handling.js",
         "i18n/category/sv.json", "i18n/category/en.json", "js/screens/admin/categories.js",
-        "js/ui/category-table.js"}
+        "js/ui/category-table.js",
+        # The workflow's statuses: only the handler's tools and the filter sheet, both
+        # loaded on first use, import them, and fetch them with themselves.
+        "js/status.js",
+        # The desk's work queue (≥ 1024 px): app.js imports it only on a wide screen.
+        "js/desk/desk.js", "js/desk/queue.js", "css/desk.css", "i18n/queue/sv.json", "i18n/queue/en.json"}
 
 
 def shell_files() -> list[Path]:
