@@ -6,6 +6,7 @@ Set GNISTA_SCREENSHOTS=1 to write the README's pictures of the desk to docs/.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from conftest import wait_until_sent
@@ -43,9 +45,11 @@ UNCOVERED = """() => {
 
 
 def shoot(page, name: str) -> None:
+    """Save the README's picture, in a palette of 64 colours to keep the repository small."""
     if os.environ.get("GNISTA_SCREENSHOTS"):
         DOCS.mkdir(exist_ok=True)
-        page.screenshot(path=str(DOCS / name), type="png")
+        image = Image.open(io.BytesIO(page.screenshot(type="png"))).convert("RGB")
+        image.quantize(colors=64).save(DOCS / name, optimize=True)
 
 
 @pytest.fixture
@@ -98,7 +102,6 @@ def test_the_desk_is_a_work_queue_with_the_idea_beside_the_list(page, join, live
     assert pane.bounding_box()["x"] > table.bounding_box()["x"] + table.bounding_box()["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= DESK["width"]
     assert_accessible(page, "the desk's feed")
-    shoot(page, "desk-feed.png")
 
     # Opening an idea shows it in the pane and gives it its URL, which a reload keeps.
     table.get_by_role("link", name="Halkskydd vid entrén").click()
@@ -106,6 +109,8 @@ def test_the_desk_is_a_work_queue_with_the_idea_beside_the_list(page, join, live
     expect(pane.get_by_role("heading", level=1)).to_be_focused()
     assert page.url == f"{live_server}/ideas/{queue['Halkskydd vid entrén']}"
     expect(table.locator("tr[aria-current=true]")).to_have_text(re.compile("Halkskydd"))
+    assert_accessible(page, "the desk with an idea open")
+    shoot(page, "desk-feed.png")
     page.reload()
     expect(pane.get_by_role("heading", level=1, name="Halkskydd vid entrén")).to_be_visible()
     expect(rows(page)).to_have_count(6)
@@ -123,6 +128,14 @@ def test_the_desk_is_a_work_queue_with_the_idea_beside_the_list(page, join, live
     page.go_back()
     expect(page.get_by_text("Välj en idé i listan")).to_be_visible()
     assert page.url == f"{live_server}/"
+
+    # The narrowest desk still fits its seven columns without scrolling sideways.
+    page.set_viewport_size({"width": 1024, "height": 768})
+    expect(pane).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    box = table.bounding_box()
+    assert box["x"] + box["width"] <= pane.bounding_box()["x"], "the table stays beside the idea"
+    page.set_viewport_size(DESK)
 
     # A link to an idea shared from the desk opens the same idea beside the list.
     other = page.context.new_page()

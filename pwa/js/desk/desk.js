@@ -63,8 +63,11 @@ function onKey(event) {
   act();
 }
 
-async function deskScreen(view, route) {
-  if (t('queue.keys') === 'queue.keys') await loadPart('queue');
+async function deskScreen(view, ctx, route) {
+  // Offline, before the desk's texts were ever fetched: the phone's screen, in the desk's width.
+  if (t('queue.keys') === 'queue.keys' && !(await loadPart('queue').then(() => true, () => false))) {
+    return (await import(`../screens/${route.screen}.js`)).default(view, ctx);
+  }
   const idea = route.screen === 'idea' ? location.pathname.split('/').pop() : null;
   let listPath = idea ? history.state?.desk || '/' : location.pathname + location.search;
   const from = new URL(listPath, location.origin);
@@ -171,5 +174,5 @@ async function start(render) {
   // Widened after the first screen: draw a list again as the desk's, once app.js has this.
   if (!document.getElementById('boot')) setTimeout(drawAgain);
   return (route) => (wide.matches && (LISTS.includes(route.screen) || route.screen === 'idea')
-    ? Promise.resolve({ default: (view) => deskScreen(view, route) }) : null);
+    ? Promise.resolve({ default: (view, ctx) => deskScreen(view, ctx, route) }) : null);
 }
