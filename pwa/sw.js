@@ -1,4 +1,4 @@
-// Shell version 42e06fa1381ce588 (written by tests/e2e/pwa_shell.py)
+// Shell version 4b6dc5b44f29a2ad (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

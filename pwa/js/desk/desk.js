@@ -151,12 +151,13 @@ async function deskScreen(view, ctx, route) {
   };
 }
 
-/**
- * Start the desk: its stylesheet, its keys, and drawing again when the width
- * crosses 1024 px. Returns what app.js asks for each route: the desk's own
- * screen, or null for the phone's.
- */
 let installed = null;
+
+/**
+ * Start the desk (once): its stylesheet, its keys, and drawing again when the
+ * width crosses 1024 px. Resolves to what app.js asks for each route: the
+ * desk's own screen, or null for the phone's.
+ */
 export default function install(render) {
   installed ||= start(render);
   return installed;
