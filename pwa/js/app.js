@@ -13,6 +13,10 @@ import { renderBars, showBanner, showInstallHint, firstScreenDrawn } from './ui/
 const main = document.getElementById('main');
 let cleanup = null;
 let firstRender = true;
+// At a desk (≥ 1024 px) the lists and the idea show side by side: desk/desk.js, loaded only there.
+const wide = matchMedia('(min-width:1024px)');
+let desk;
+const toDesk = () => wide.matches && import('./desk/desk.js').then(async (m) => { desk = await m.default(render); }, () => {});
 
 async function render({ refresh = false } = {}) {
   const found = match(location.pathname);
@@ -32,7 +36,7 @@ async function render({ refresh = false } = {}) {
     view.append(h('h1', { tabindex: '-1', text: t('notfound.title') }), h('p', {}, h('a', { href: '/', class: 'btn link', text: t('notfound.home') })));
   } else {
     try {
-      const screen = (await loadScreen(found.route.screen)).default;
+      const screen = (await (desk?.(found.route) || loadScreen(found.route.screen))).default;
       cleanup = (await screen(view, ctx)) || null;
     } catch (err) {
       console.error(err);
@@ -88,6 +92,8 @@ async function boot() {
   addEventListener('gnista:fresh', () => document.querySelector('[data-banner="stale"]')?.remove());
   addEventListener('online', () => refreshWhenOnline());
   startSync();
+  wide.onchange = toDesk;
+  await toDesk();
   await render();
   forget();
   // The unread count waits until the first screen is drawn, so as not to

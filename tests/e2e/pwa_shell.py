@@ -68,7 +68,12 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # Reports and redaction: the idea screen's after-drawing part (reporting, hidden and
         # removed words, and the door to a handler's tools) and the inbox's open reports.
         "js/ui/idea-more.js", "js/ui/report.js", "js/ui/reports.js", "js/ui/removed.js",
-        "css/report.css", "i18n/report/sv.json", "i18n/report/en.json"}
+        "css/report.css", "i18n/report/sv.json", "i18n/report/en.json",
+        # The workflow's statuses: only the handler's tools and the filter sheet, both
+        # loaded on first use, import them, and fetch them with themselves.
+        "js/status.js",
+        # The desk's work queue (≥ 1024 px): app.js imports it only on a wide screen.
+        "js/desk/desk.js", "js/desk/queue.js", "css/desk.css", "i18n/queue/sv.json", "i18n/queue/en.json"}
 
 
 def shell_files() -> list[Path]:

@@ -117,8 +117,11 @@ function monthlyChart(s) {
   return h('section', { 'aria-labelledby': 'dash-monthly' },
     h('h2', { id: 'dash-monthly', text: t('dash.monthly.heading') }),
     h('figure', { class: 'chart-figure' }, chart, legend),
-    h('details', {}, h('summary', { text: t('dash.show_table') }), tableRegion(table)));
+    h('details', { open: besideChart() }, h('summary', { text: t('dash.show_table') }), tableRegion(table)));
 }
+
+// At a desk each table shows open beside its chart (css/dashboard.css); on a phone it waits under it.
+const besideChart = () => matchMedia('(min-width: 64rem)').matches;
 
 function comparisonDrawing(units, W) {
   const em = textSize();
@@ -170,7 +173,7 @@ function comparisonChart(s) {
   return h('section', { 'aria-labelledby': 'dash-units' },
     h('h2', { id: 'dash-units', text: t('dash.units.heading') }),
     h('figure', { class: 'chart-figure' }, chart, legend),
-    h('details', {}, h('summary', { text: t('dash.show_table') }), tableRegion(table)));
+    h('details', { open: besideChart() }, h('summary', { text: t('dash.show_table') }), tableRegion(table)));
 }
 
 export default async function dashboard(view, { query }) {
