@@ -47,7 +47,7 @@ def can_handle(user: User, idea: Idea) -> bool:
 
 
 # The fields of an idea each kind of editor may change (PATCH /ideas/{id}).
-HANDLER_FIELDS = ("category_id",)
+HANDLER_FIELDS = ("category_id", "assignee_id", "due_date")
 
 
 def editable_fields(user: User, idea: Idea) -> tuple[str, ...]:

@@ -28,12 +28,12 @@ def _idea(idea_id: uuid.UUID) -> Idea:
 @blp.arguments(IdeaListArgs, location="query")
 @blp.response(200, IdeaPageSchema)
 def list_ideas(args):
-    """List or search the ideas of my unit, my organisation or my own."""
+    """List or search the ideas of my unit, my organisation, my own or those assigned to me."""
     statuses = [s.strip() for s in args["status"].split(",")] if args["status"] else []
     return feed_response(current_user._get_current_object(), scope=args["scope"], statuses=statuses,
                          sort=args["sort"], cursor=args["cursor"], limit=args["limit"],
                          query=args["q"], unit_id=args["unit_id"],
-                         category_id=args["category_id"])
+                         category_id=args["category_id"], overdue=args["overdue"])
 
 
 @blp.route("/ideas/similar", methods=["GET"])
@@ -76,7 +76,7 @@ def get_idea(idea_id):
 @blp.response(200, IdeaDetailSchema)
 @in_flight(blp)
 def patch_idea(args, idea_id):
-    """Edit an idea's fields (handlers: its category); every edit is kept in its history."""
+    """Edit an idea's fields (handlers: category, assignee, due date); every edit is kept in its history."""
     idea = _idea(idea_id)
     services.edit_idea(current_user, idea, **args)
     return idea_detail(idea, current_user, my_vote=services.has_voted(current_user, idea))

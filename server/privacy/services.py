@@ -7,6 +7,7 @@ from sqlalchemy import and_, delete, or_, select, update
 
 from ..auth.models import Invitation, Passkey, User, UserSession
 from ..errors import Conflict
+from ..digest.models import WeeklyDigest
 from ..extensions import db
 from ..idempotency.models import IdempotencyKey
 from ..ideas.models import Comment, Idea, Photo, StatusChange, Vote
@@ -35,6 +36,8 @@ def erase_user(actor: User, user: User) -> None:
         _bulk(update(Idea).where(Idea.id.in_(voted)).values(vote_count=Idea.vote_count - 1))
     _bulk(delete(Vote).where(Vote.user_id == uid))
     _bulk(update(Idea).where(Idea.submitter_id == uid).values(submitter_id=None))
+    _bulk(update(Idea).where(Idea.assignee_id == uid).values(assignee_id=None))
+    _bulk(delete(WeeklyDigest).where(WeeklyDigest.user_id == uid))
     _bulk(update(Comment).where(Comment.author_id == uid).values(author_id=None))
     _bulk(update(StatusChange).where(StatusChange.actor_id == uid).values(actor_id=None))
     _bulk(update(Invitation).where(Invitation.created_by_id == uid).values(created_by_id=None))

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timestamps import UTCDateTime, utcnow
 
-KINDS = ("acknowledged", "status_changed", "commented", "new_idea", "voted_implemented", "merged")
+KINDS = ("acknowledged", "status_changed", "commented", "new_idea", "voted_implemented", "merged",
+         "assigned", "digest")
 # pending → sent; or failed, when the push service refuses it for good or it outlived its
 # TTL; or superseded, when a newer message on the same topic is queued for the same device.
 DELIVERY_STATES = ("pending", "sent", "failed", "superseded")
