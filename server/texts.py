@@ -60,6 +60,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "csv.filename": "statistik",
         "csv.category": "Kategori",
         "csv.no_category": "Utan kategori",
+        "csv.implemented_by_due_date_share": "Andel genomförda i tid (%)",
+        "csv.overdue": "Försenade nu",
     },
     "en": {
         # Notifications: a title and a body per kind.
@@ -112,6 +114,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "csv.filename": "statistics",
         "csv.category": "Category",
         "csv.no_category": "No category",
+        "csv.implemented_by_due_date_share": "Implemented by the due date (%)",
+        "csv.overdue": "Overdue now",
     },
 }
 
