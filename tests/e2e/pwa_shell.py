@@ -60,7 +60,10 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # administrators' screen with the other desk screens.
         "js/ui/category-pick.js", "js/ui/idea-handling.js",
         "i18n/category/sv.json", "i18n/category/en.json", "js/screens/admin/categories.js",
-        "js/ui/category-table.js"}
+        "js/ui/category-table.js",
+        # Who carries an idea out by when, the overdue ideas and the digest's switch: with the
+        # handler's other tools (handling.js), so few phones ever fetch them.
+        "js/ui/assignment.js", "i18n/assign/sv.json", "i18n/assign/en.json"}
 
 
 def shell_files() -> list[Path]:

@@ -16,8 +16,7 @@ function inboxCard(idea, queued) {
     return card;
   }
   const id = uid();
-  const note = h('textarea', { id, rows: 2 });
-  note.value = t('inbox.thanks_default');
+  const note = h('textarea', { id, rows: 2, value: t('inbox.thanks_default') });
   const ack = h('button', { type: 'button', class: 'btn primary big', text: t('inbox.acknowledge') });
   ack.addEventListener('click', async () => {
     ack.disabled = true;
@@ -34,7 +33,7 @@ function inboxCard(idea, queued) {
 
 export default async function inbox(view) {
   // Fetched ahead, so that the idea screen's tools work offline too (they are not in the shell).
-  import('../ui/handling.js').then((m) => m.ahead(), () => {});
+  import('../ui/handling.js').then((m) => m.ahead(view), () => {});
   const queued = new Set((await entries()).filter((e) => e.kind === 'status').map((e) => e.meta.ideaId));
   view.append(
     h('h1', { tabindex: '-1', text: t('inbox.title') }),

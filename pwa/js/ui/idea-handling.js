@@ -14,7 +14,7 @@ export default async function ideaHandling(idea, pending, { showWorkflow, onQueu
   const choices = editable && api('/categories').then((r) => r.items, () => []); // offline, never loaded: the current one only
   // Without its words (offline, never fetched) the category's parts stay away rather than show raw keys.
   const words = await loadPart('category').then(() => true, () => false);
-  const waiting = pending.filter((e) => e.kind === 'edit').pop();
+  const waiting = pending.filter((e) => e.kind === 'edit' && !e.meta.assignment).pop();
   return [
     words && editable ? categoryEditor(idea, waiting, onQueued, choices) : null,
     showWorkflow && idea.allowed_transitions?.length ? workflow(idea, { onQueued }) : null,
@@ -64,6 +64,6 @@ function edits(items) {
     h('ol', { class: 'history' }, items.map((e) => h('li', {},
       h('p', {}, h('time', { datetime: e.created_at, text: formatDate(e.created_at) }),
         e.actor ? ` · ${e.actor.display_name}` : ''),
-      e.changes.map((c) => h('p', { class: 'note-text', text: t('category.changed', {
+      e.changes.map((c) => h('p', { class: 'note-text', text: t(c.field === 'category' ? 'category.changed' : `category.changed_${c.field}`, {
         from: c.from ?? t('category.none'), to: c.to ?? t('category.none') }) }))))));
 }
