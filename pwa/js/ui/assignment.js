@@ -75,7 +75,8 @@ export function editor(idea, waiting, onQueued) {
   const dueId = `${id}-due`;
   const due = h('input', { type: 'date', id: dueId, min: today(), value: (waiting ? waiting.meta.due : idea.due_date) || '' });
   const problem = h('p', { class: 'error', role: 'alert' });
-  const form = h('form', { class: 'card stack assign-edit', 'aria-labelledby': `${id}-h` },
+  // novalidate: a day before `min` gets the form's own message, not the browser's bubble.
+  const form = h('form', { class: 'card stack assign-edit', 'aria-labelledby': `${id}-h`, novalidate: true },
     h('h2', { id: `${id}-h`, text: t('assign.heading') }),
     h('label', { for: search.id, text: t('assign.search') }), search,
     h('p', { class: 'meta', id: `${id}-hint`, text: t('assign.search_hint') }), found,
