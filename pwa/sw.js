@@ -1,4 +1,4 @@
-// Shell version b5271ced7ac96482 (written by tests/e2e/pwa_shell.py)
+// Shell version 30850e6554c479c1 (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';
