@@ -136,3 +136,18 @@ def test_the_inbox_lists_overdue_ideas_and_turns_the_digest_off(page, join, live
     digest.uncheck()
     expect(page.get_by_text("Du får inte veckobrevet.")).to_be_visible()
     assert db_query(lambda s: s.get(User, uuid.UUID(me["id"])).weekly_digest) is False
+
+
+@SIZES
+def test_the_dashboard_follows_up_due_dates(size, page, join, live_server, org, as_user, db_run):
+    staff = as_user("staff", unit=org["north"])
+    _overdue(db_run, _idea(staff, "Försenad idé"))
+    page.set_viewport_size(size)
+    join(page, name="Admin Adminsson", role="admin", unit=org["root"])
+    page.goto(f"{live_server}/dashboard")
+    figure = page.locator(".stat", has_text="Genomförda i tid")
+    expect(figure).to_contain_text(re.compile(r"\b0\s?%"))  # one idea due and not done
+    expect(figure).to_contain_text("1 försenade just nu")
+    table = page.get_by_role("region", name="Jämför enheter").locator("table")
+    expect(table.locator("thead")).to_contain_text("Försenade nu")
+    assert_accessible(page, f"dashboard with follow-up at {size['width']} px")
