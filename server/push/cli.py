@@ -18,7 +18,6 @@ from . import worker as push_worker
 def worker(once: bool, interval: float) -> None:
     """Send queued push notifications; runs until stopped unless --once is given."""
     if once:
-        push_worker.run_periodic({})
         tally = push_worker.drain()
         push_worker.maintain()
         click.echo(f"Push deliveries handled: {tally.total} {tally.counts or ''}".rstrip())
