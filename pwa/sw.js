@@ -1,4 +1,4 @@
-// Shell version 4c94630a1ef29007 (written by tests/e2e/pwa_shell.py)
+// Shell version e3cb0d966cda4410 (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

@@ -11,11 +11,12 @@ def _register() -> None:
     from .auth.cli import invite
     from .backups.cli import backup
     from .demo.cli import demo
+    from .digest.cli import digest
     from .idempotency.cli import purge_keys
     from .privacy.cli import purge_photos
     from .push.cli import worker
 
-    for command in (invite, org, demo, purge_keys, worker, purge_photos, backup):
+    for command in (invite, org, demo, purge_keys, worker, purge_photos, backup, digest):
         cli.add_command(command)
 
 

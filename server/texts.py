@@ -37,6 +37,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notification.reason.other": "annat",
         "notification.item.idea": "idé",
         "notification.item.comment": "kommentar",
+        # Assignment and follow-up: a new assignee, and the handlers' weekly digest.
+        "notification.assigned.title": "Du är ansvarig för en idé",
+        "notification.assigned.body": "{actor} har gett dig ansvaret för att genomföra ”{idea}”.",
+        "notification.due": "{text} Klart senast {due}.",
+        "notification.digest.title": "Veckans idéer att ta hand om",
+        "notification.digest.body": "Nya idéer som väntar på första svar: {waiting}. Försenade idéer: {overdue}.",
         "notification.someone": "En handläggare",
         "notification.submitter": "Idéns förslagsställare",
         "notification.status.submitted": "Inlämnad",
@@ -67,6 +73,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "csv.filename": "statistik",
         "csv.category": "Kategori",
         "csv.no_category": "Utan kategori",
+        "csv.implemented_by_due_date_share": "Andel genomförda i tid (%)",
+        "csv.overdue": "Försenade nu",
     },
     "en": {
         # Notifications: a title and a body per kind.
@@ -96,6 +104,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notification.reason.other": "other",
         "notification.item.idea": "idea",
         "notification.item.comment": "comment",
+        # Assignment and follow-up: a new assignee, and the handlers' weekly digest.
+        "notification.assigned.title": "You are responsible for an idea",
+        "notification.assigned.body": "{actor} has made you responsible for carrying out “{idea}”.",
+        "notification.due": "{text} Due by {due}.",
+        "notification.digest.title": "This week's ideas to take care of",
+        "notification.digest.body": "New ideas waiting for a first answer: {waiting}. Overdue ideas: {overdue}.",
         "notification.someone": "A handler",
         "notification.submitter": "The idea's submitter",
         "notification.status.submitted": "Submitted",
@@ -126,6 +140,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "csv.filename": "statistics",
         "csv.category": "Category",
         "csv.no_category": "No category",
+        "csv.implemented_by_due_date_share": "Implemented by the due date (%)",
+        "csv.overdue": "Overdue now",
     },
 }
 

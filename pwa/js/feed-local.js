@@ -47,6 +47,7 @@ export async function localFeed(s, me) {
   const wanted = words(s.q).map(stem);
   const inScope = {
     mine: (i) => i.is_mine,
+    assigned: (i) => i.assignee?.id === me?.id,
     unit: (i) => mine.has(i.unit?.id) || listedWith(i, (p) => (p.get('scope') || 'unit') === 'unit' && !p.get('unit_id')),
     org: () => true,
   }[s.scope] || (() => false);

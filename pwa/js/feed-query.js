@@ -3,7 +3,7 @@
 // sort. A new filter is a name in KEYS and a field in ui/feed-sheet.js.
 const SAVED = 'gnista.feed';
 export const KEYS = ['q', 'sort', 'scope', 'status', 'unit_id', 'category_id']; // filters after the first four
-export const SCOPES = ['unit', 'org', 'mine'];
+export const SCOPES = ['unit', 'org', 'mine', 'assigned'];
 export const SORTS = ['new', 'top', 'trending', 'waiting'];
 export const sortOf = (s) => (s.q ? 'relevance' : 'new');
 

@@ -7,8 +7,9 @@ from ..extensions import db
 from ..idempotency.docs import IDEMPOTENCY_HEADER, replayable
 from . import blp, services
 from .models import Unit
-from .schemas import (AdminUserSchema, UnitCreateArgs, UnitListArgs, UnitListSchema,
-                      UnitPatchArgs, UnitSchema, UserListArgs, UserPageSchema, UserPatchArgs)
+from .schemas import (AdminUserSchema, PeopleArgs, PeopleSchema, UnitCreateArgs, UnitListArgs,
+                      UnitListSchema, UnitPatchArgs, UnitSchema, UserListArgs, UserPageSchema,
+                      UserPatchArgs)
 
 
 def unit_out(unit: Unit, *, depth: int | None = None, effective_target=services.UNSET) -> dict:
@@ -91,6 +92,16 @@ def list_users(args):
     seen = services.last_seen(page)
     return {"items": [user_out(u, last_seen_on=seen.get(u.id)) for u in page],
             "next_cursor": next_cursor}
+
+
+@blp.route("/people", methods=["GET"])
+@blp.arguments(PeopleArgs, location="query")
+@blp.response(200, PeopleSchema)
+def find_people(args):
+    """Find people of my organisation by name, to assign an idea to (handlers, admins)."""
+    people = services.find_people(current_user, q=args["q"], limit=args["limit"])
+    return {"items": [{"id": p.id, "display_name": p.display_name,
+                       "unit": {"id": p.unit.id, "name": p.unit.name}} for p in people]}
 
 
 @blp.route("/users/<uuid:user_id>", methods=["PATCH"])

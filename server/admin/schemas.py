@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from ..auth.models import ROLES
 from ..auth.schemas import UserSchema
+from ..ideas.schemas import UnitRefSchema
 from ..inputs import InputSchema
 
 MAX_HEADCOUNT = 1_000_000
@@ -95,3 +96,20 @@ class UserPatchArgs(InputSchema):
         "description": "False deactivates the user and ends all their sessions at once. "
                        "An organisation always keeps at least one active administrator (409)."})
     display_name = fields.String(validate=validate.Length(min=1, max=80))
+
+
+class PeopleArgs(InputSchema):
+    q = fields.String(load_default=None, validate=validate.Length(max=80),
+                      metadata={"description": "Part of the display name, any case."})
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=20))
+
+
+class PersonInUnitSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    display_name = fields.String(dump_only=True)
+    unit = fields.Nested(UnitRefSchema, dump_only=True)
+
+
+class PeopleSchema(Schema):
+    items = fields.List(fields.Nested(PersonInUnitSchema), dump_only=True, metadata={
+        "description": "Active people of my organisation by name, at most `limit`."})

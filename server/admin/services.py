@@ -230,6 +230,20 @@ def list_users(viewer: User, *, unit: Unit | None = None, q: str | None = None,
     return page, encode_cursor(page[-1]) if len(rows) > limit else None
 
 
+def find_people(viewer: User, *, q: str | None = None, limit: int = 10) -> list[User]:
+    """Active people of the viewer's whole organisation by name, to assign an idea to one.
+
+    Handlers may look beyond their own units here, since anyone can carry an idea out,
+    but learn only names and units: roles, activity and last use stay in GET /users.
+    """
+    require_reader(viewer)
+    query = (select(User).join(Unit, User.unit_id == Unit.id)
+             .where(Unit.path.startswith(org_root(viewer.org_id).path), User.active.is_(True)))
+    if q:
+        query = query.where(User.sort_name.contains(sort_key(q), autoescape=True))
+    return list(db.session.scalars(query.order_by(User.sort_name, User.id).limit(limit)))
+
+
 def last_seen(users: list[User]) -> dict[uuid.UUID, object]:
     """Return the day (in Stockholm) each user last used Gnista, as their sessions and passkeys tell.
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import (BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, JSON,
-                        LargeBinary, String, Uuid, delete)
+                        LargeBinary, String, Uuid, delete, true)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..admin.models import Unit
@@ -38,6 +38,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="staff")
     language: Mapped[str] = mapped_column(String(8), default="sv")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Handlers get a weekly digest of waiting and overdue ideas unless they turn it off.
+    weekly_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at = mapped_column(UTCDateTime, default=utcnow)
     deactivated_at = mapped_column(UTCDateTime)
 

@@ -23,7 +23,8 @@ from .schemas import (InvitationArgs, InvitationCreatedSchema, InvitationInfoSch
 
 
 def me_out() -> dict:
-    return {**user_out(current_user), "idempotency_days": retention_days(current_app.config)}
+    return {**user_out(current_user), "idempotency_days": retention_days(current_app.config),
+            "weekly_digest": current_user.weekly_digest}
 
 
 @blp.route("/me", methods=["GET"])
@@ -37,8 +38,8 @@ def me():
 @blp.arguments(MeArgs)
 @blp.response(200, MeSchema)
 def update_me(args):
-    """Change my display name or language."""
-    for field in ("display_name", "language"):
+    """Change my display name, language, or whether I get the weekly digest."""
+    for field in ("display_name", "language", "weekly_digest"):
         if field in args:
             setattr(current_user, field, args[field])
     db.session.flush()

@@ -23,11 +23,16 @@ class MeSchema(UserSchema):
         "How many days the server keeps an Idempotency-Key. A write queued on a phone "
         "for longer must not be replayed with its old key: the first attempt may have "
         "been saved and forgotten since.")})
+    weekly_digest = fields.Boolean(dump_only=True, metadata={"description": (
+        "Whether I get the weekly digest (handlers and administrators: new ideas waiting "
+        "for a first answer and overdue ideas in my units, as a push message and an inbox "
+        "entry, on Monday mornings). Turn it off with PATCH /me.")})
 
 
 class MeArgs(InputSchema):
     display_name = fields.String(validate=validate.Length(min=1, max=80))
     language = fields.String(validate=validate.OneOf(LANGUAGES))
+    weekly_digest = fields.Boolean(metadata={"description": "false: no weekly digest."})
 
 
 class InvitationArgs(InputSchema):

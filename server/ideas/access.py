@@ -69,7 +69,7 @@ def shows_comment(viewer: User, idea: Idea, comment) -> bool:
 
 
 # The fields of an idea each kind of editor may change (PATCH /ideas/{id}).
-HANDLER_FIELDS = ("category_id",)
+HANDLER_FIELDS = ("category_id", "assignee_id", "due_date")
 # The submitter's own words, theirs to change until a handler first answers (editing.py);
 # "photos" stands for adding and removing photos (POST/DELETE /ideas/{id}/photos).
 SUBMITTER_FIELDS = ("title", "description")

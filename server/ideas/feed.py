@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from flask import Response, url_for
 from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import aliased
 
 from ..admin.models import Unit
 from ..auth.models import User
@@ -25,6 +26,7 @@ from ..categories.models import Category, label
 from ..extensions import db
 from . import queries, search, similar
 from .access import can_vote, submitter_visible
+from .assignment import is_overdue, today
 from .models import Photo, Vote
 
 _PHOTO_ID = "00000000000000000000000000000000"
@@ -33,13 +35,13 @@ _PHOTO_ID = "00000000000000000000000000000000"
 def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
                   cursor: str | None, limit: int, query: str | None = None,
                   unit_id: uuid.UUID | None = None,
-                  category_id: uuid.UUID | None = None) -> Response:
+                  category_id: uuid.UUID | None = None, overdue: bool = False) -> Response:
     """Answer one page of the feed for ``viewer`` (a User, not the proxy) as JSON.
 
     With a search ``query``, only ideas with all its words; one without any
     word (only punctuation) finds nothing. ``unit_id`` narrows to that unit
     and its sub-units, ``category_id`` to one category; a unit or category of another
-    organisation is refused like an unknown one.
+    organisation is refused like an unknown one. ``overdue``: only the ideas past their due date.
     """
     unit_path = queries.unit_path_of(viewer, unit_id) if unit_id is not None else None
     if category_id is not None:
@@ -51,7 +53,7 @@ def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
     dialect = connection.dialect.name
     statement = _statement(scope=scope, filtered=bool(statuses), sort=sort, paged=bool(cursor),
                            words=len(words), dialect=dialect, within=unit_path is not None,
-                           categorised=category_id is not None)
+                           categorised=category_id is not None, overdue=overdue)
     values = queries.feed_values(viewer, statuses=statuses, sort=sort, cursor=cursor,
                                  limit=limit, words=words, dialect=dialect, within=unit_path,
                                  category_id=category_id)
@@ -59,7 +61,8 @@ def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
     page, more = rows[:limit], len(rows) > limit
     ids = [row.id for row in page]
     photos, changes = _photos(ids), queries.latest_changes(ids)
-    items = [_item(row, viewer, photos[row.id], changes.get(row.id)) for row in page]
+    on = today()
+    items = [_item(row, viewer, photos[row.id], changes.get(row.id), on) for row in page]
     after = (queries.encode_cursor(page[-1], sort, trend_at=values.get("trend_at"))
              if more else None)
     return _json({"items": items, "next_cursor": after})
@@ -76,11 +79,14 @@ def _statement(**shape):
     # submitter and my vote, whatever the planner guesses about the tables.
     page = queries.feed_statement(**shape).subquery("page")
     voted = exists().where(Vote.idea_id == page.c.id, Vote.user_id == bindparam("viewer_id"))
+    assignee = aliased(User)
     return (select(page, Unit.name.label("unit_name"), Unit.path.label("unit_path"),
                    User.display_name.label("submitter_name"), voted.label("my_vote"),
-                   Category.name.label("category_name"), Category.name_en.label("category_en"))
+                   Category.name.label("category_name"), Category.name_en.label("category_en"),
+                   assignee.display_name.label("assignee_name"))
             .join(Unit, Unit.id == page.c.unit_id)
             .outerjoin(User, User.id == page.c.submitter_id)
+            .outerjoin(assignee, assignee.id == page.c.assignee_id)
             .outerjoin(Category, Category.id == page.c.category_id)
             .order_by(*queries.feed_order(page.c, shape["sort"])))
 
@@ -92,11 +98,14 @@ def _photos_statement():
             .order_by(Photo.idea_id, Photo.position))
 
 
-def _item(row, viewer: User, photos: list[dict], change) -> dict:
+def _item(row, viewer: User, photos: list[dict], change, on) -> dict:
     mine = row.submitter_id == viewer.id
     # The feed's rows are of the viewer's organisation, so only the anonymity rule is left.
     shown = submitter_visible(viewer, anonymous=row.anonymous, submitter_id=row.submitter_id,
                               unit_path=row.unit_path)
+    # An assignee who is the anonymous submitter is named only to those who may know them.
+    assignee_shown = row.assignee_id is not None and (row.assignee_id != row.submitter_id
+                                                      or shown)
     return {
         "id": str(row.id), "title": row.title, "description": row.description,
         "status": row.status, "anonymous": row.anonymous, "is_mine": mine,
@@ -115,6 +124,10 @@ def _item(row, viewer: User, photos: list[dict], change) -> dict:
             "to_status": change.to_status, "note": change.note,
             "created_at": change.created_at.isoformat()},
         "hidden": row.hidden, "hidden_reason": row.hidden_reason,
+        "assignee": ({"id": str(row.assignee_id), "display_name": row.assignee_name}
+                     if assignee_shown else None),
+        "due_date": None if row.due_date is None else row.due_date.isoformat(),
+        "overdue": is_overdue(status=row.status, due_date=row.due_date, on=on),
     }
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import (JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text,
-                        Uuid, event)
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String,
+                        Text, Uuid, event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..admin.models import Unit
@@ -35,6 +35,9 @@ class Idea(db.Model):
         Index("ix_ideas_org_year", "org_id", "created_at",
               postgresql_include=["id", "unit_id", "submitter_id", "first_response_at"]),
         # The year's decisions are indexed by the statistics (server/stats/models.py).
+        # "Assigned to me", newest first; and the open ideas past their due date (digest, stats).
+        Index("ix_ideas_assignee_feed", "assignee_id", "created_at", "id"),
+        Index("ix_ideas_org_due", "org_id", "due_date"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -63,9 +66,14 @@ class Idea(db.Model):
     hidden: Mapped[str | None] = mapped_column(String(16))
     # The handler's reason, which the author reads, when a handler hid it.
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # Who carries the idea out, and by when (server/ideas/assignment.py); set by its handlers.
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    due_date = mapped_column(Date)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
-    submitter: Mapped[User | None] = relationship(lazy="joined")
+    submitter: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[submitter_id])
+    assignee: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[assignee_id])
     category: Mapped[Category | None] = relationship(lazy="joined")
     photos: Mapped[list["Photo"]] = relationship(
         back_populates="idea", order_by="Photo.position", cascade="all, delete-orphan")

@@ -1,13 +1,17 @@
 """Shape ideas for a particular viewer: who may see the submitter, what they may do."""
 from __future__ import annotations
 
+import uuid
+
 from flask import url_for
 
 from ..auth.models import User
 from ..categories.models import label
+from ..extensions import db
 from . import similar, watching, workflow
 from .access import (can_handle, can_vote, editable_fields, shows_comment, shows_person,
                      shows_submitter)
+from .assignment import is_overdue
 from .models import Comment, Idea, IdeaEdit, StatusChange
 
 
@@ -63,6 +67,9 @@ def idea_summary(idea: Idea, viewer: User, *, my_vote: bool,
         "last_change": change(last_change),
         # Only the author and the handlers see a hidden idea at all (access.can_see).
         "hidden": idea.hidden, "hidden_reason": idea.hidden_reason,
+        "assignee": person_on(idea, idea.assignee, viewer),
+        "due_date": idea.due_date,
+        "overdue": is_overdue(status=idea.status, due_date=idea.due_date),
     }
 
 
@@ -92,17 +99,24 @@ def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
     return data
 
 
-def shown_value(field: str, value, language: str | None) -> str | None:
-    """An edited field's stored value as the app shows it to a reader of ``language``."""
+def shown_value(field: str, value, idea: Idea, viewer: User) -> str | None:
+    """An edited field's stored value as the app shows it to ``viewer``.
+
+    An assignee is kept as an id and named as they are now: null when the account
+    is gone, or when the viewer may not know who it is (the anonymous submitter).
+    """
     if value is None:
         return None
     if field == "category":
-        return label(value["name"], value.get("name_en"), language)
+        return label(value["name"], value.get("name_en"), viewer.language)
+    if field == "assignee":
+        shown = person_on(idea, db.session.get(User, uuid.UUID(value)), viewer)
+        return None if shown is None else shown["display_name"]
     return str(value)
 
 
 def edit(e: IdeaEdit, idea: Idea, viewer: User) -> dict:
-    return {"changes": [{"field": field, "old": shown_value(field, change["from"], viewer.language),
-                         "new": shown_value(field, change["to"], viewer.language)}
+    return {"changes": [{"field": field, "old": shown_value(field, change["from"], idea, viewer),
+                         "new": shown_value(field, change["to"], idea, viewer)}
                         for field, change in e.changes.items()],
             "actor": person_on(idea, e.actor, viewer), "created_at": e.created_at}

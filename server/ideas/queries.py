@@ -5,7 +5,7 @@ import functools
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import Float, and_, bindparam, case, cast, func, or_, select
+from sqlalchemy import Date, Float, and_, bindparam, case, cast, func, or_, select
 
 from .. import cursors
 from ..admin.models import Unit
@@ -16,6 +16,7 @@ from . import search
 from ..timestamps import UTCDateTime, utcnow
 from ..auth.scope import handled_path
 from .access import handled_in, hidden_visible_in
+from .assignment import overdue_clause, today
 from .models import Comment, Idea, StatusChange, Vote
 
 
@@ -92,19 +93,20 @@ def decode_cursor(cursor: str, sort: str) -> dict:
 
 FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_id", "unit_id",
                 "category_id", "vote_count", "comment_count", "created_at", "updated_at", "hidden",
-                "hidden_reason")
+                "hidden_reason", "assignee_id", "due_date")
 
 
 @functools.lru_cache(maxsize=64)
 def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words: int = 0,
-                   dialect: str = "sqlite", within: bool = False, categorised: bool = False):
+                   dialect: str = "sqlite", within: bool = False, categorised: bool = False,
+                   overdue: bool = False):
     """Build, once per shape of feed, the select of a page plus one; ``feed_values`` binds it.
 
     Building a statement costs more than running it, so each shape is built
     once and its values are bound per request. ``words`` is the number of
     search words (0: no search); ``sort`` "relevance" needs some. ``within``
     narrows to one unit and its sub-units (with the ideas routed there by their
-    category), ``categorised`` to one category.
+    category), ``categorised`` to one category, ``overdue`` to the ideas past their due date.
     """
     handled = select(Unit.id).where(Unit.path.startswith(bindparam("handled_path")))
     query = (select(*(getattr(Idea, name) for name in FEED_COLUMNS))
@@ -121,6 +123,8 @@ def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words:
         query = query.add_columns(*extra)
     if scope == "mine":
         query = query.where(Idea.submitter_id == bindparam("viewer_id"))
+    elif scope == "assigned":
+        query = query.where(Idea.assignee_id == bindparam("viewer_id"))
     elif scope == "unit":
         subtree = select(Unit.id).where(Unit.path.startswith(bindparam("unit_path")))
         query = query.where(handled_in(Idea.unit_id, Idea.category_id, subtree))
@@ -131,6 +135,9 @@ def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words:
         query = query.where(Idea.category_id == bindparam("category_id"))
     if filtered:
         query = query.where(Idea.status.in_(bindparam("statuses", expanding=True)))
+    if overdue:
+        query = query.where(overdue_clause(Idea.status, Idea.due_date,
+                                           bindparam("today", type_=Date)))
     if paged:
         query = query.where(_after(keys))
     order = [expression.desc() if descending else expression.asc()
@@ -151,6 +158,7 @@ def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | N
     # Staff handle nothing: a path no unit has stands in for none.
     values = {"org_id": viewer.org_id, "viewer_id": viewer.id, "unit_path": viewer.unit.path,
               "handled_path": handled_path(viewer) or "-",
+              "today": today(),
               "statuses": statuses, "limit": limit + 1, "within_path": within,
               "category_id": category_id,
               **search.values(list(words), dialect=dialect)}

@@ -34,12 +34,12 @@ def _idea(idea_id: uuid.UUID) -> Idea:
 @blp.arguments(IdeaListArgs, location="query")
 @blp.response(200, IdeaPageSchema)
 def list_ideas(args):
-    """List or search the ideas of my unit, my organisation or my own."""
+    """List or search the ideas of my unit, my organisation, my own or those assigned to me."""
     statuses = [s.strip() for s in args["status"].split(",")] if args["status"] else []
     return feed_response(current_user._get_current_object(), scope=args["scope"], statuses=statuses,
                          sort=args["sort"], cursor=args["cursor"], limit=args["limit"],
                          query=args["q"], unit_id=args["unit_id"],
-                         category_id=args["category_id"])
+                         category_id=args["category_id"], overdue=args["overdue"])
 
 
 @blp.route("/ideas/similar", methods=["GET"])
@@ -85,7 +85,8 @@ def patch_idea(args, idea_id):
     """Edit an idea's fields; every edit is kept in its history.
 
     Its submitter changes `title` and `description` while it is `submitted`
-    (server/ideas/editing.py); its handlers change `category_id`.
+    (server/ideas/editing.py); its handlers change `category_id`, `assignee_id` and
+    `due_date` (server/ideas/assignment.py).
     """
     idea = _idea(idea_id)
     own = {field: args.pop(field) for field in SUBMITTER_FIELDS if field in args}

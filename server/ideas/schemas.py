@@ -69,6 +69,14 @@ class IdeaSchema(Schema):
     last_change = fields.Nested(LastChangeSchema, dump_only=True, allow_none=True)
     hidden = fields.String(dump_only=True, allow_none=True, metadata=_HIDDEN)
     hidden_reason = fields.String(dump_only=True, allow_none=True, metadata=_HIDDEN_REASON)
+    assignee = fields.Nested(PersonSchema, dump_only=True, allow_none=True, metadata={
+        "description": "Who is to carry the idea out, set by its handlers; null: nobody (or "
+                       "the anonymous submitter, to a reader who may not know them)."})
+    due_date = fields.Date(dump_only=True, allow_none=True, metadata={
+        "description": "By when (a day in Swedish time); null: none."})
+    overdue = fields.Boolean(dump_only=True, metadata={
+        "description": "The due date has passed and the idea is not implemented, declined "
+                       "or merged."})
 
 
 class CommentSchema(Schema):
@@ -104,11 +112,13 @@ class IdeaRefSchema(Schema):
 
 class FieldChangeSchema(Schema):
     field = fields.String(dump_only=True, metadata={
-        "description": "`category`; the submitter's `title`, `description` or `photos` (the "
-                       "number of photos)."})
+        "description": "`category`, `assignee` or `due_date`; the submitter's `title`, "
+                       "`description` or `photos` (the number of photos)."})
     old = fields.String(dump_only=True, allow_none=True, data_key="from", metadata={
         "description": "The value before, as the app shows it (a category's name in the "
-                       "reader's language, a number of photos as digits); null: none."})
+                       "reader's language, a person's name, an ISO date, a number of photos "
+                       "as digits); null: none, or a person whose account is gone or whom the "
+                       "reader may not know."})
     new = fields.String(dump_only=True, allow_none=True, data_key="to",
                         metadata={"description": "The value after, likewise."})
 
@@ -136,10 +146,11 @@ class IdeaDetailSchema(IdeaSchema):
 
 
     can_edit = fields.List(fields.String(), dump_only=True, metadata={
-        "description": "What the viewer may change: the fields of PATCH (`category_id` for "
-                       "its handlers; `title` and `description` for its submitter while it is "
-                       "`submitted`) and `photos` (POST /ideas/{id}/photos, DELETE "
-                       "/ideas/{id}/photos/{photo_id}), also the submitter's while `submitted`."})
+        "description": "What the viewer may change: the fields of PATCH (`category_id`, "
+                       "`assignee_id` and `due_date` for its handlers; `title` and "
+                       "`description` for its submitter while it is `submitted`) and `photos` "
+                       "(POST /ideas/{id}/photos, DELETE /ideas/{id}/photos/{photo_id}), also "
+                       "the submitter's while `submitted`."})
     watching = fields.Boolean(dump_only=True, metadata={
         "description": "Whether the viewer follows the idea (PUT /ideas/{id}/watch)."})
 
@@ -174,6 +185,14 @@ class IdeaPatchArgs(InputSchema):
     category_id = fields.UUID(allow_none=True, metadata={
         "description": "Handlers of the idea: an active category of the organisation, or "
                        "null for none."})
+    assignee_id = fields.UUID(allow_none=True, metadata={
+        "description": "Handlers of the idea: who is to carry it out, anyone active in the "
+                       "organisation (they are notified); null: nobody. Another "
+                       "organisation's person is refused (422, `unknown_assignee`)."})
+    due_date = fields.Date(allow_none=True, metadata={
+        "description": "Handlers of the idea: by when, an ISO date (a day in Swedish time); "
+                       "null: none. A date set anew must not have passed (422, "
+                       "`due_date_in_past`)."})
 
 
 class WatchSchema(Schema):
@@ -186,10 +205,16 @@ class PhotoFilesArgs(Schema):
 
 
 class IdeaListArgs(InputSchema):
-    scope = fields.String(load_default=None, validate=validate.OneOf(["unit", "org", "mine"]),
+    scope = fields.String(load_default=None,
+                          validate=validate.OneOf(["unit", "org", "mine", "assigned"]),
                           metadata={"description": "Default `unit` (my unit and its sub-units, "
                                                    "and ideas whose category routes them "
-                                                   "there); `org` when `unit_id` is given."})
+                                                   "there); `org` when `unit_id` is given; "
+                                                   "`mine`: ideas I submitted; `assigned`: "
+                                                   "ideas assigned to me."})
+    overdue = fields.Boolean(load_default=False, metadata={
+        "description": "Only ideas past their due date and still open (the handler's inbox "
+                       "shows them)."})
     unit_id = fields.UUID(load_default=None, metadata={
         "description": "Only ideas of this unit of my organisation and its sub-units, and "
                        "ideas whose category routes them there."})

@@ -15,7 +15,7 @@ from ..photos import services as photo_files
 from ..photos.sanitiser import CleanPhoto
 from ..push import services as push
 from ..timestamps import utcnow
-from . import workflow
+from . import assignment, workflow
 from .access import can_vote, editable_fields
 from .models import Comment, Idea, IdeaEdit, Photo, StatusChange, Vote
 
@@ -138,7 +138,8 @@ def edit_idea(actor: User, idea: Idea, **changes) -> IdeaEdit | None:
     """Change the given fields of an idea and keep the edit in its history.
 
     Fields given with their current value change nothing and are not recorded;
-    returns the edit, or None when nothing changed.
+    returns the edit, or None when nothing changed. Every value is checked
+    before any is set, so a refused one changes nothing. A new assignee is notified.
     """
     if not changes:
         raise Invalid("Give at least one field to change.", code="nothing_to_change")
@@ -147,18 +148,39 @@ def edit_idea(actor: User, idea: Idea, **changes) -> IdeaEdit | None:
         raise Forbidden(f"You cannot change {', '.join(refused)} of this idea: only its "
                         "handlers and administrators can.")
     recorded: dict = {}
-    if "category_id" in changes:
+    updates: dict = {}
+    if "category_id" in changes and changes["category_id"] != idea.category_id:
         chosen = changes["category_id"]
-        if chosen != idea.category_id:
-            category = categories.choosable_category(actor, chosen) if chosen else None
-            recorded["category"] = {"from": _category_snapshot(idea.category),
-                                    "to": _category_snapshot(category)}
-            idea.category = category
+        category = categories.choosable_category(actor, chosen) if chosen else None
+        recorded["category"] = {"from": _category_snapshot(idea.category),
+                                "to": _category_snapshot(category)}
+        updates["category"] = category
+    if "assignee_id" in changes and changes["assignee_id"] != idea.assignee_id:
+        chosen = changes["assignee_id"]
+        person = assignment.assignable_person(idea.org_id, chosen) if chosen else None
+        # Only ids: the history names people as they are now, and forgets an erased one.
+        recorded["assignee"] = {"from": _text(idea.assignee_id), "to": _text(chosen)}
+        updates["assignee"] = person
+    if "due_date" in changes and changes["due_date"] != idea.due_date:
+        chosen = changes["due_date"]
+        if chosen is not None:
+            assignment.settable_due_date(chosen)
+        recorded["due_date"] = {"from": _text(idea.due_date), "to": _text(chosen)}
+        updates["due_date"] = chosen
     if not recorded:
         return None
+    for field, value in updates.items():
+        setattr(idea, field, value)
     now = utcnow()
     idea.updated_at = now
     edit = IdeaEdit(idea=idea, actor=actor, changes=recorded, created_at=now)
     db.session.add(edit)
     db.session.flush()
+    if updates.get("assignee") is not None:
+        push.notify_assigned(idea, updates["assignee"], actor)
     return edit
+
+
+def _text(value) -> str | None:
+    return None if value is None else (value.isoformat() if hasattr(value, "isoformat")
+                                       else str(value))

@@ -90,8 +90,8 @@ def idea_record(idea: Idea, reader: User) -> dict:
         "history": [{"from_status": h.from_status, "to_status": h.to_status, "note": h.note,
                      "by": _name_on(idea, h.actor, reader), "at": _time(h.created_at)} for h in idea.history],
         "edits": [{"changes": [{"field": field,
-                                "from": shown_value(field, change["from"], reader.language),
-                                "to": shown_value(field, change["to"], reader.language)}
+                                "from": shown_value(field, change["from"], idea, reader),
+                                "to": shown_value(field, change["to"], idea, reader)}
                                for field, change in e.changes.items()],
                    "by": _name_on(idea, e.actor, reader), "at": _time(e.created_at)}
                   for e in idea.edits],

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, column, delete, or_, select, table, update
 
 from ..auth.models import Invitation, Passkey, User, UserSession
 from ..errors import Conflict
@@ -19,6 +19,10 @@ from ..timestamps import utcnow
 def _bulk(statement):
     return db.session.execute(statement.execution_options(synchronize_session=False))
 
+
+# The weekly digests sent, seen from below: the digest package runs in the worker, which
+# imports this one, so it is named as a table rather than imported.
+_digests = table("weekly_digests", column("user_id"))
 
 def erase_user(actor: User, user: User) -> None:
     """Delete a user's account and personal data; their ideas and comments stay, unnamed.
@@ -37,6 +41,8 @@ def erase_user(actor: User, user: User) -> None:
     _bulk(delete(Vote).where(Vote.user_id == uid))
     _bulk(delete(IdeaWatch).where(IdeaWatch.user_id == uid))
     _bulk(update(Idea).where(Idea.submitter_id == uid).values(submitter_id=None))
+    _bulk(update(Idea).where(Idea.assignee_id == uid).values(assignee_id=None))
+    _bulk(delete(_digests).where(_digests.c.user_id == uid))
     _bulk(update(Comment).where(Comment.author_id == uid).values(author_id=None))
     _bulk(update(StatusChange).where(StatusChange.actor_id == uid).values(actor_id=None))
     _bulk(update(Invitation).where(Invitation.created_by_id == uid).values(created_by_id=None))

@@ -72,6 +72,8 @@ def render(kind: str, params: dict[str, Any], language: str | None) -> Message:
             values[coded] = strings.get(f"{coded}.{values[coded]}", values[coded])
     title = strings[f"{kind}.title"].format(**values)
     body = strings[f"{kind}.body"].format(**values)
+    if params.get("due"):
+        body = strings["due"].format(text=body, due=params["due"])
     note = str(params.get("note") or "").strip()
     if note:
         body = strings["note"].format(text=body, note=note)

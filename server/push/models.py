@@ -10,7 +10,7 @@ from ..extensions import db
 from ..timestamps import UTCDateTime, utcnow
 
 KINDS = ("acknowledged", "status_changed", "commented", "new_idea", "voted_implemented", "merged",
-         "reported",
+         "reported", "assigned", "digest",
          # Told to the people who follow an idea (server/ideas/watching.py).
          "watched_status_changed", "watched_commented")
 # pending → sent; or failed, when the push service refuses it for good or it outlived its

@@ -27,10 +27,12 @@ DAY = 24 * 60 * 60
 # answer still matters after a long weekend; a new comment less so.
 TTL = {"acknowledged": 7 * DAY, "status_changed": 7 * DAY, "voted_implemented": 7 * DAY,
        "merged": 7 * DAY, "commented": 3 * DAY, "new_idea": 3 * DAY, "reported": 3 * DAY,
+       "assigned": 7 * DAY, "digest": 2 * DAY,
        "watched_status_changed": 3 * DAY, "watched_commented": 3 * DAY}
 URGENCY = {"acknowledged": "normal", "status_changed": "normal", "new_idea": "normal",
            "merged": "normal", "commented": "low", "voted_implemented": "low",
-           "reported": "normal", "watched_status_changed": "low", "watched_commented": "low"}
+           "reported": "normal", "assigned": "normal", "digest": "low",
+           "watched_status_changed": "low", "watched_commented": "low"}
 # A shared work phone gathers subscriptions of many people, one per person; beyond
 # this many per user the oldest are dropped.
 MAX_DEVICES_PER_USER = 10
@@ -233,6 +235,20 @@ def _notify_watchers(about: Idea, kind: str, *, skip: set, note: str = "", **val
     _notify([u for u in watchers(about) if u.id not in skip], kind, about, note=note, **values)
 
 
+def notify_assigned(idea: Idea, assignee: User, actor: User) -> None:
+    """Tell a new assignee which idea they are to carry out, and by when."""
+    if assignee.id == actor.id:
+        return
+    _notify([assignee], "assigned", idea, idea=idea_label(idea),
+            due=None if idea.due_date is None else idea.due_date.isoformat(),
+            actor=lambda to: _name_on(idea, actor, to))
+
+
+def notify_digest(user: User, *, waiting: int, overdue: int, url: str) -> Notification:
+    """Give a handler their weekly digest: ideas waiting for a first answer, ideas overdue."""
+    return _notify([user], "digest", None, url=url, waiting=waiting, overdue=overdue)[0]
+
+
 def idea_label(idea: Idea) -> str:
     """Return the few words that name an idea in a notification."""
     return messages.shorten(" ".join((idea.title or idea.description).split()),
@@ -274,35 +290,40 @@ def _params_for(recipient: User, values: dict, note: str) -> dict:
     return params
 
 
-def _notify(users: Iterable[User], kind: str, about: Idea, *, note: str = "",
-            url: str | None = None, **values) -> None:
+def _notify(users: Iterable[User], kind: str, about: Idea | None, *, note: str = "",
+            url: str | None = None, **values) -> list[Notification]:
     """Add an inbox entry per user and a pending delivery per device; flush, never commit.
 
     The entry keeps the message's parameters, not its words: it is rendered in the
-    reader's language when read (``present``) and when pushed (the worker).
+    reader's language when read (``present``) and when pushed (the worker). An entry
+    about no idea (the weekly digest) gives its own ``url``.
     """
     users = [u for u in users if u.is_active]
     if not users:
-        return
+        return []
     now = utcnow()
+    written = []
     devices: dict[uuid.UUID, list[uuid.UUID]] = {}
     for sub_id, user_id in db.session.execute(select(PushSubscription.id, PushSubscription.user_id)
                                               .where(PushSubscription.user_id.in_([u.id for u in users]))):
         devices.setdefault(user_id, []).append(sub_id)
-    topic = topic_for(f"idea:{about.id}")
+    topic = topic_for(f"idea:{about.id}" if about is not None else kind)
     for user in users:
         params = _params_for(user, values, note)
         messages.render(kind, params, None)  # a missing parameter fails here, not in the inbox
-        notification = Notification(id=uuid.uuid4(), user_id=user.id, kind=kind, idea_id=about.id,
+        notification = Notification(id=uuid.uuid4(), user_id=user.id, kind=kind,
+                                    idea_id=None if about is None else about.id,
                                     params=params, url=url or idea_url(about.id),
                                     created_at=now)
         db.session.add(notification)
+        written.append(notification)
         for sub_id in devices.get(user.id, ()):
             db.session.add(PushDelivery(notification=notification, subscription_id=sub_id,
                                         state="pending", ttl=TTL[kind], urgency=URGENCY[kind],
                                         topic=topic, attempts=0, next_attempt_at=now,
                                         created_at=now))
     db.session.flush()
+    return written
 
 
 # The inbox

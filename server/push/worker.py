@@ -16,7 +16,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from flask import current_app
 from sqlalchemy import exists, or_, select, update
@@ -42,6 +42,33 @@ BACKOFF_MAX = 60 * 60
 MAX_RETRY_AFTER = 24 * 60 * 60
 MAINTENANCE_EVERY = 6 * 60 * 60
 KEEP_DELIVERIES = timedelta(days=7)
+
+# Work other features want done now and then beside the outbox (the weekly digest):
+# (name, seconds between runs, function). Features above push register here, so the
+# worker runs them without importing them.
+PERIODIC: list[tuple[str, float, Callable[[], object]]] = []
+
+
+def periodic(name: str, every: float):
+    """Register a function the running worker calls every ``every`` seconds (and at start)."""
+    def register(function):
+        if all(existing != name for existing, _, _ in PERIODIC):
+            PERIODIC.append((name, every, function))
+        return function
+    return register
+
+
+def run_periodic(last: dict[str, float]) -> None:
+    """Run each registered job whose time has come; ``last`` keeps when each last ran."""
+    for name, every, function in PERIODIC:
+        if time.monotonic() - last.get(name, -float("inf")) < every:
+            continue
+        last[name] = time.monotonic()
+        try:
+            function()
+        except Exception:
+            log.exception("Periodic job %s failed; it runs again in %.0f s", name, every)
+            db.session.rollback()
 
 
 @dataclass(frozen=True)
@@ -283,12 +310,14 @@ def run(*, interval: float, stop: threading.Event) -> None:
     """Poll the outbox every ``interval`` seconds until ``stop`` is set."""
     settings = Settings.from_app()
     last_maintenance = -float("inf")
+    last_periodic: dict[str, float] = {}
     log.info("Push worker started; polling every %.1f s", interval)
     while not stop.is_set():
         try:
             if time.monotonic() - last_maintenance >= MAINTENANCE_EVERY:
                 maintain()
                 last_maintenance = time.monotonic()
+            run_periodic(last_periodic)
             tally = drain(settings, stop=stop)
             if tally.total:
                 log.info("Push worker: %s", tally.counts)

@@ -23,7 +23,7 @@ COLUMNS = (("submitted", "int"), ("headcount", "int"), ("per_employee", DECIMALS
            ("declined", "int"), ("implemented_share", "%"),
            ("median_hours_to_acknowledge", DECIMALS["median_hours_to_acknowledge"]),
            ("acknowledged_within_7_days_share", "%"), ("participants", "int"),
-           ("participation", "%"))
+           ("participation", "%"), ("implemented_by_due_date_share", "%"), ("overdue", "int"))
 
 
 def number(value, kind) -> str:

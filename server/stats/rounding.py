@@ -13,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 # Decimals kept per figure; shares are fractions, so 3 decimals are 0.1 percentage points.
 DECIMALS = {"per_employee": 2, "target_per_employee": 2, "target_ideas": 1,
             "implemented_share": 3, "median_hours_to_acknowledge": 1,
-            "acknowledged_within_7_days_share": 3, "participation": 3}
+            "acknowledged_within_7_days_share": 3, "participation": 3,
+            "implemented_by_due_date_share": 3}
 
 
 def half_up(value: float, decimals: int) -> float:

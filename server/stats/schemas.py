@@ -51,6 +51,15 @@ class FiguresSchema(Schema):
                       fields.Integer)
     participation = _f("participants ÷ headcount; null when the headcount is 0.",
                        allow_none=True)
+    due = _f("Ideas whose due date fell in the year and has passed, or which were implemented "
+             "before it, not declined or merged: those whose follow-up can be judged.",
+             fields.Integer)
+    implemented_by_due_date = _f("Of `due`, the ideas implemented on or before their due "
+                                 "date (in Swedish time).", fields.Integer)
+    implemented_by_due_date_share = _f("implemented_by_due_date ÷ due; null when none were due.",
+                                       allow_none=True)
+    overdue = _f("Ideas open past their due date today (not implemented, declined or merged), "
+                 "whatever the year asked: a figure of now.", fields.Integer)
 
 
 class MonthSchema(Schema):

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..timestamps import STOCKHOLM
 from ..ideas.models import Idea
 from .categories import category_figures
+from .followup import followup_counts
 from .rounding import rounded
 
 # Years and months are those of the municipalities' calendar, not UTC.
@@ -295,6 +296,11 @@ def _figures(counts: dict, headcount: int, target: float | None) -> dict:
                                                    submitted),
         "participants": int(counts.get("participants") or 0),
         "participation": _ratio(int(counts.get("participants") or 0), headcount),
+        "due": int(counts.get("due") or 0),
+        "implemented_by_due_date": int(counts.get("implemented_by_due_date") or 0),
+        "implemented_by_due_date_share": _ratio(int(counts.get("implemented_by_due_date") or 0),
+                                                int(counts.get("due") or 0)),
+        "overdue": int(counts.get("overdue") or 0),
     }
 
 
@@ -303,6 +309,10 @@ def unit_statistics(unit: Unit, year: int, *, now: datetime | None = None,
     """Count the year's figures for a unit with its sub-units, and for each direct sub-unit."""
     counter = _Counter(unit, year)
     totals, groups, months = counter.count()
+    followup = followup_counts(counter.units, unit.org_id, year, now=now)
+    totals.update(followup.pop("all", {}))
+    for child, figures in followup.items():
+        groups.setdefault(child, {}).update(figures)
     headcounts = counter.headcounts()
     target = unit.effective_target()
 
@@ -312,7 +322,7 @@ def unit_statistics(unit: Unit, year: int, *, now: datetime | None = None,
         counts = groups.get(child.id, {})
         archived_before = child.archived_at is not None and child.archived_at < counter.start
         if archived_before and not any(counts.get(k) for k in ("submitted", "implemented",
-                                                                "declined")):
+                                                                "declined", "due", "overdue")):
             continue
         own = child.target_per_employee
         units.append({"id": child.id, "name": child.name,

@@ -73,7 +73,10 @@ LAZY = {"js/screens/admin.js", "js/screens/admin/units.js", "js/screens/admin/pe
         # loaded on first use, import them, and fetch them with themselves.
         "js/status.js",
         # The desk's work queue (≥ 1024 px): app.js imports it only on a wide screen.
-        "js/desk/desk.js", "js/desk/queue.js", "css/desk.css", "i18n/queue/sv.json", "i18n/queue/en.json"}
+        "js/desk/desk.js", "js/desk/queue.js", "css/desk.css", "i18n/queue/sv.json", "i18n/queue/en.json",
+        # Who carries an idea out by when, the overdue ideas and the digest's switch: with the
+        # handler's other tools (handling.js), so few phones ever fetch them.
+        "js/ui/assignment.js", "i18n/assign/sv.json", "i18n/assign/en.json"}
 
 
 def shell_files() -> list[Path]:

@@ -114,7 +114,7 @@ def test_a_handler_changes_the_category_and_the_history_keeps_each_edit(
     # The submitter may change their own words and photos, not the category.
     assert staff.get(f"/api/v1/ideas/{idea['id']}").json["can_edit"] == [
         "title", "description", "photos"]
-    assert handler.get(f"/api/v1/ideas/{idea['id']}").json["can_edit"] == ["category_id"]
+    assert handler.get(f"/api/v1/ideas/{idea['id']}").json["can_edit"] == ["category_id", "assignee_id", "due_date"]
 
     changed = handler.patch(f"/api/v1/ideas/{idea['id']}",
                             json={"category_id": categories["hygiene"]["id"]})

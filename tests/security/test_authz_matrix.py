@@ -82,6 +82,8 @@ EXPECTED = {
     "GET /api/v1/units/{unit_id}": _row(401, 403, 403, 404, "ok", "ok"),
     "PATCH /api/v1/units/{unit_id}": ADMIN_ONLY,
     "GET /api/v1/users": READERS,
+    # Names and units of the whole organisation, to choose an idea's assignee.
+    "GET /api/v1/people": READERS,
     "PATCH /api/v1/users/{user_id}": ADMIN_ONLY,
     "DELETE /api/v1/users/{user_id}": ADMIN_ONLY,
     # The handler's own unit's figures; another unit's are not theirs to read.

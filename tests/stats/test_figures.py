@@ -251,7 +251,8 @@ def test_the_csv_opens_in_swedish_excel(admin):
     assert whole[9] == "50,0"  # implemented share, per cent
     assert whole[10] == "36,0"  # median hours
     assert whole[11] == "83,3"  # answered within 7 days, per cent
-    assert whole[12:] == ["5", "12,5"]  # participants, participation in per cent
+    assert whole[12:14] == ["5", "12,5"]  # participants, participation in per cent
+    assert whole[14:] == ["", "0"]  # nothing was due, nothing is overdue
     school = next(line for line in lines if line.startswith("Skola;")).split(";")
     assert school[4] == ""  # no headcount, no figure per employee
     assert "Månad;Inlämnade;Genomförda" in lines

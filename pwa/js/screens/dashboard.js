@@ -38,7 +38,11 @@ function summary(s) {
       s.acknowledged_within_7_days_share == null ? null
         : t('dash.within_week', { share: percent(s.acknowledged_within_7_days_share) })),
     card(t('dash.participation'), s.participation == null ? none : percent(s.participation),
-      t('dash.participants', { n: number(s.participants), headcount: number(s.headcount) })));
+      t('dash.participants', { n: number(s.participants), headcount: number(s.headcount) })),
+    // Follow-up of assigned ideas: on time this year, and overdue now.
+    card(t('dash.on_time'), s.implemented_by_due_date_share == null ? none : percent(s.implemented_by_due_date_share),
+      s.due ? t('dash.on_time_of', { n: number(s.implemented_by_due_date), due: number(s.due) }) : t('dash.nothing_due'),
+      t('dash.overdue_now', { n: number(s.overdue) })));
 }
 
 function monthNames() {
@@ -165,6 +169,8 @@ function comparisonChart(s) {
     ['acknowledge', (u) => (u.median_hours_to_acknowledge == null ? none : duration(u.median_hours_to_acknowledge))],
     ['within_week_short', (u) => (u.acknowledged_within_7_days_share == null ? none : percent(u.acknowledged_within_7_days_share))],
     ['participation', (u) => (u.participation == null ? none : percent(u.participation))],
+    ['on_time_short', (u) => (u.implemented_by_due_date_share == null ? none : percent(u.implemented_by_due_date_share))],
+    ['overdue_short', (u) => number(u.overdue)],
   ];
   const table = h('table', {},
     h('caption', { text: t('dash.units.title') }),

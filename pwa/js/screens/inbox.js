@@ -16,8 +16,7 @@ function inboxCard(idea, queued) {
     return card;
   }
   const id = uid();
-  const note = h('textarea', { id, rows: 2 });
-  note.value = t('inbox.thanks_default');
+  const note = h('textarea', { id, rows: 2, value: t('inbox.thanks_default') });
   const ack = h('button', { type: 'button', class: 'btn primary big', text: t('inbox.acknowledge') });
   ack.addEventListener('click', async () => {
     ack.disabled = true;

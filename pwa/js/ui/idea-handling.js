@@ -68,7 +68,8 @@ function edits(items) {
     h('ol', { class: 'history' }, items.map((e) => h('li', {},
       h('p', {}, h('time', { datetime: e.created_at, text: formatDate(e.created_at) }),
         e.actor ? ` · ${e.actor.display_name}` : ''),
-      e.changes.map((c) => h('p', { class: 'note-text', text: c.field === 'category'
-        ? t('category.changed', { from: c.from ?? t('category.none'), to: c.to ?? t('category.none') })
+      e.changes.map((c) => h('p', { class: 'note-text', text: c.field === 'category' || c.field === 'assignee' || c.field === 'due_date'
+        ? t(c.field === 'category' ? 'category.changed' : `category.changed_${c.field}`, { from: c.from ?? t('category.none'), to: c.to ?? t('category.none') })
+        : c.field === 'redacted' ? t(`edit.redacted_${c.to}`)
         : t(`edit.changed_${c.field}`, { from: c.from ?? t('edit.none'), to: c.to ?? t('edit.none') }) }))))));
 }
