@@ -105,9 +105,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="time an already generated database")
     parser.add_argument("--database", default=DATABASE, help="the database's name (made and dropped)")
+    parser.add_argument("--orgs", type=int, help="build only this many of the largest municipalities "
+                        "(at their size in the whole deployment), keep it and time nothing: a "
+                        "quick database to work on")
     args = parser.parse_args(argv)
     if not databases.postgres_available():
         raise SystemExit("PostgreSQL is not reachable at " + databases.POSTGRES_SERVER)
+    if args.orgs:
+        # A database to work on: kept, neither timed nor recorded.
+        with databases.postgres_database(args.database, keep=True) as url, \
+                tempfile.TemporaryDirectory() as folder:
+            instance.upgrade(instance.environment(Path(folder), url, "http://localhost"))
+            generate.build(url, args.scale, kept=args.orgs)
+        return
     with databases.postgres_database(args.database, keep=args.keep or args.reuse,
                                      fresh=not args.reuse) as url, \
             tempfile.TemporaryDirectory() as folder:
