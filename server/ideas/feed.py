@@ -55,7 +55,7 @@ def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
     if words and dialect == "postgresql":
         search.settle(connection)
     walk = (sort != "relevance" or dialect != "postgresql"
-            or search.many_matches(connection, viewer.org_id, values, count=len(words),
+            or search.many_matches(connection, viewer.org_id, words,
                                    ranked=values["ranked_matches"]))
     statement = _statement(scope=scope, filtered=bool(statuses), sort=sort, paged=bool(cursor),
                            words=len(words), dialect=dialect, within=unit_path is not None,

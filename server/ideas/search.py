@@ -208,24 +208,39 @@ def settle(connection) -> None:
         "set_config('max_parallel_workers_per_gather', '0', true)")
 
 
-def many_matches(connection, org_id, bound: dict, *, count: int, ranked: int) -> bool:
+def many_matches(connection, org_id, found: list[str], *, ranked: int) -> bool:
     """PostgreSQL: whether walking the organisation's ideas newest first finds their
-    newest ``ranked`` matches sooner than reading every match through the index.
+    newest ``ranked`` matches of the words ``found`` sooner than reading every match
+    through the index.
 
     The walk visits about ranked × ideas / matches ideas, the index every match, at
     about the same cost per idea. The planner's estimates of both counts decide (its
-    statistics of the words; nothing is run). ``bound`` holds ``values``.
+    statistics of the index; nothing is run).
     """
-    def estimate(statement) -> float:
+    def estimate(statement, values) -> float:
         compiled = statement.compile(dialect=connection.dialect)
         plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled),
-                                          {**compiled.params, **bound, "org_id": org_id})
+                                          {**compiled.params, **values, "org_id": org_id})
         return float(plan.scalar()[0]["Plan"]["Plan Rows"])
 
     mine = select(literal_column("1")).select_from(_PG_SEARCH).where(
         _PG_SEARCH.c.org_id == bindparam("org_id"))
-    ideas = estimate(mine)
-    matching = estimate(mine.where(*_conditions_postgresql(count)))
+    # A word's part is found in (nearly) every idea that has the word, so the part
+    # alone tells how many match; the planner would count "word or part" as two sets.
+    # A word without a part, by its forms, each once (the match's query repeats a
+    # form the configurations share: 'nya' | 'nya' | 'nya').
+    words, values = [], {}
+    for i, word in enumerate(found):
+        piece = part(word)
+        if piece:
+            values[f"part_{i}"] = f"%{piece}%"
+            words.append(_PG_SEARCH.c.words.like(bindparam(f"part_{i}", type_=Text)))
+        else:
+            values[f"forms_{i}"] = " | ".join(forms(word))
+            words.append(_PG_SEARCH.c.document.op("@@")(func.to_tsquery(
+                literal_column("'simple'::regconfig"), bindparam(f"forms_{i}", type_=Text))))
+    ideas = estimate(mine, {})
+    matching = estimate(mine.where(*words), values)
     return matching * matching > ranked * ideas
 
 

@@ -57,6 +57,11 @@ PG_INDEXES = [
     """,
 ]
 
+# A search picks its plan from the planner's estimate of how many ideas hold its words
+# (search.many_matches). ``LIKE '%part%'`` is estimated from a sample of the column's
+# values, 100 by default: too few to tell a part in 1 % of the ideas from one in 5 %.
+PG_STATISTICS = "ALTER TABLE idea_search ALTER COLUMN words SET STATISTICS 1000"
+
 # pg_trgm and btree_gin are shared by the database: never dropped here (other schemas
 # may use them).
 _PG_INSTALL = [
@@ -71,6 +76,7 @@ _PG_INSTALL = [
     )
     """,
     *PG_INDEXES,
+    PG_STATISTICS,
     f"""
     CREATE FUNCTION gnista_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT translate(lower(normalize(coalesce(t, ''), NFC)), '{FOLD_FROM}', '{FOLD_TO}')
