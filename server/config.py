@@ -8,6 +8,7 @@ from pathlib import Path
 
 from limits import parse_many
 
+from .ideas.search import RANKED_MATCHES
 from .private_files import private_folder
 
 SECRET_FILE = "secret_key"
@@ -131,6 +132,8 @@ DEFAULTS = {
     "MAX_PHOTO_BYTES": 15 * 1024 * 1024,
     "MAX_PHOTO_PIXELS": 40_000_000,
     "MAX_PHOTOS_PER_IDEA": 4,
+    # A search by relevance ranks this many of its newest matches (ideas/queries.py says why).
+    "SEARCH_RANKED_MATCHES": RANKED_MATCHES,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "gnista_session",

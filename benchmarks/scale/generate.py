@@ -32,8 +32,12 @@ def _secondary_indexes(conn) -> list[tuple[str, str]]:
         ORDER BY i.indexname""", [list(LOADED_TABLES)]).fetchall()
 
 
-def build(url: str, scale: float, log=print) -> dict:
-    """Fill the upgraded database at url; return the seconds each step took."""
+def build(url: str, scale: float, log=print, *, kept: int | None = None) -> dict:
+    """Fill the upgraded database at url; return the seconds each step took.
+
+    ``kept`` builds only that many of the largest municipalities, each at its size in the
+    whole deployment.
+    """
     counts = sizes(scale)
     steps: dict[str, float] = {}
     with psycopg.connect(url, autocommit=True) as conn:
@@ -49,7 +53,7 @@ def build(url: str, scale: float, log=print) -> dict:
         _load_pools(conn)
     began = time.perf_counter()
     command = ["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-f", str(SQL)]
-    variables = {**counts, **POOLS, "rare": len(texts.RARE)}
+    variables = {**counts, **POOLS, "rare": len(texts.RARE), "kept": kept or counts["orgs"]}
     command += [arg for key, value in variables.items() for arg in ("-v", f"{key}={value}")]
     subprocess.run(command, check=True)
     steps["rows"] = time.perf_counter() - began

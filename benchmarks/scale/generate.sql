@@ -1,7 +1,7 @@
 -- Fill an upgraded Gnista schema with a national deployment, scaled by :scale.
 -- Ids are md5 hashes of row numbers, so every row can be derived without joins.
--- Run by benchmarks/scale/generate.py with psql variables: users, ideas, orgs, titles, sentences,
--- rare; it has loaded the pools of texts (texts.py) into bench_titles, bench_sentences, bench_rare.
+-- Run by benchmarks/scale/generate.py with psql variables: users, ideas, orgs, kept, titles,
+-- sentences, rare; it has loaded the pools of texts (texts.py) into bench_titles, bench_sentences, bench_rare.
 \set ON_ERROR_STOP on
 SET session_replication_role = replica;  -- the rows are consistent by construction: skip FK triggers
 SET synchronous_commit = off;
@@ -18,6 +18,9 @@ SELECT k, users,
        greatest(1, round(users::numeric * :ideas / :users))::int AS ideas,
        md5('org' || k)::uuid AS root_id
 FROM s;
+-- Only the largest :kept municipalities, at their size in the whole deployment (a quick
+-- database to work on one municipality's queries; all of them unless asked).
+DELETE FROM bench_orgs WHERE k > :kept;
 ALTER TABLE bench_orgs ADD COLUMN idea_offset bigint;
 UPDATE bench_orgs o SET idea_offset = x.off
 FROM (SELECT k, sum(ideas) OVER (ORDER BY k) - ideas AS off FROM bench_orgs) x WHERE x.k = o.k;

@@ -51,12 +51,18 @@ def feed_response(viewer: User, *, scope: str, statuses: list[str], sort: str,
         return _json({"items": [], "next_cursor": None})
     connection = db.session.connection()
     dialect = connection.dialect.name
-    statement = _statement(scope=scope, filtered=bool(statuses), sort=sort, paged=bool(cursor),
-                           words=len(words), dialect=dialect, within=unit_path is not None,
-                           categorised=category_id is not None, overdue=overdue)
     values = queries.feed_values(viewer, statuses=statuses, sort=sort, cursor=cursor,
                                  limit=limit, words=words, dialect=dialect, within=unit_path,
                                  category_id=category_id)
+    if words and dialect == "postgresql":
+        search.settle(connection)
+    walk = (sort != "relevance" or dialect != "postgresql"
+            or search.many_matches(connection, viewer.org_id, words,
+                                   ranked=values["ranked_matches"]))
+    statement = _statement(scope=scope, filtered=bool(statuses), sort=sort, paged=bool(cursor),
+                           words=len(words), dialect=dialect, within=unit_path is not None,
+                           categorised=category_id is not None, overdue=overdue,
+                           walk=walk)
     rows = connection.execute(statement, values).all()
     page, more = rows[:limit], len(rows) > limit
     ids = [row.id for row in page]

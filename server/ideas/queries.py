@@ -5,6 +5,7 @@ import functools
 import uuid
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import Date, Float, and_, bindparam, case, cast, func, or_, select
 
 from .. import cursors
@@ -36,14 +37,13 @@ ORDERS = {
 }
 
 
-def _keys(sort: str, *, dialect: str, rank=None) -> list[tuple[str, object, bool]]:
+def _keys(sort: str, *, dialect: str) -> list[tuple[str, object, bool]]:
     """The order of a feed as (name, expression over Idea, descending).
 
     Keys other than the model's columns are selected under their name, so that a
     page's rows carry what the cursor needs and the outer query orders by them.
     """
     computed = {
-        "rank": lambda: rank,
         "trend": lambda: _trend(dialect),
         "answered": lambda: case((Idea.first_response_at.is_(None), 0), else_=1),
     }
@@ -99,28 +99,44 @@ FEED_COLUMNS = ("id", "title", "description", "status", "anonymous", "submitter_
 @functools.lru_cache(maxsize=64)
 def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words: int = 0,
                    dialect: str = "sqlite", within: bool = False, categorised: bool = False,
-                   overdue: bool = False):
+                   overdue: bool = False, walk: bool = True):
     """Build, once per shape of feed, the select of a page plus one; ``feed_values`` binds it.
 
     Building a statement costs more than running it, so each shape is built
     once and its values are bound per request. ``words`` is the number of
     search words (0: no search); ``sort`` "relevance" needs some. ``within``
     narrows to one unit and its sub-units (with the ideas routed there by their
-    category), ``categorised`` to one category, ``overdue`` to the ideas past their due date.
+    category), ``categorised`` to one category, ``overdue`` to the ideas past their due
+    date. ``walk`` tells how a relevance search finds its newest matches
+    (``_relevance_statement``).
     """
-    handled = select(Unit.id).where(Unit.path.startswith(bindparam("handled_path")))
-    query = (select(*(getattr(Idea, name) for name in FEED_COLUMNS))
-             .where(Idea.org_id == bindparam("org_id"),
-                    hidden_visible_in(bindparam("viewer_id"), handled)))
-    rank = None
+    narrowing = {"scope": scope, "within": within, "categorised": categorised,
+                 "filtered": filtered, "overdue": overdue}
+    if sort == "relevance":
+        return _relevance_statement(paged=paged, words=words, dialect=dialect, walk=walk,
+                                    **narrowing)
+    query = _narrowed(select(*(getattr(Idea, name) for name in FEED_COLUMNS)), **narrowing)
     if words:
-        query, rank = search.match(query, Idea.id, Idea.org_id, count=words, dialect=dialect,
-                                   ranked=sort == "relevance")
-    keys = _keys(sort, dialect=dialect, rank=rank)
+        query = search.match(query, Idea.id, Idea.org_id, count=words, dialect=dialect)
+    keys = _keys(sort, dialect=dialect)
     extra = [expression.label(name) for name, expression, _ in keys
              if name not in FEED_COLUMNS]
     if extra:
         query = query.add_columns(*extra)
+    if paged:
+        query = query.where(_after(keys))
+    order = [expression.desc() if descending else expression.asc()
+             for _, expression, descending in keys]
+    return query.order_by(*order).limit(bindparam("limit"))
+
+
+def _narrowed(query, *, scope: str, within: bool, categorised: bool, filtered: bool,
+              overdue: bool):
+    """Narrow a select of ideas to the organisation, scope and filters of a feed, and to
+    what the viewer may see of the hidden ones (moderation)."""
+    handled = select(Unit.id).where(Unit.path.startswith(bindparam("handled_path")))
+    query = query.where(Idea.org_id == bindparam("org_id"),
+                        hidden_visible_in(bindparam("viewer_id"), handled))
     if scope == "mine":
         query = query.where(Idea.submitter_id == bindparam("viewer_id"))
     elif scope == "assigned":
@@ -138,11 +154,39 @@ def feed_statement(*, scope: str, filtered: bool, sort: str, paged: bool, words:
     if overdue:
         query = query.where(overdue_clause(Idea.status, Idea.due_date,
                                            bindparam("today", type_=Date)))
+    return query
+
+
+def _relevance_statement(*, paged: bool, words: int, dialect: str, walk: bool, **narrowing):
+    """The best first of the newest ``ranked_matches`` matches of a search.
+
+    Ranking reads every ranked idea's words, so a word found in a hundred thousand
+    ideas cannot have them all ranked in a request: only the newest matches are (a
+    search with more words, a filter or ``sort=new`` reaches older ones). They are
+    found by walking the ideas newest first (``walk``, when the words are common)
+    or by reading every match through the index; the two find the same ideas. Only
+    the page's ideas are then joined whole.
+    """
+    matching = _narrowed(select(Idea.id, Idea.created_at, *search.rank_columns(dialect)),
+                         **narrowing)
+    matching = search.match(matching, Idea.id, Idea.org_id, count=words, dialect=dialect)
+    if walk:
+        matches = matching.order_by(Idea.created_at.desc(), Idea.id.desc())
+    else:
+        # OFFSET 0 keeps PostgreSQL from walking the ideas in order for the limit: this
+        # subquery is planned for every match, read through the search indexes.
+        every = matching.offset(0).subquery("matching")
+        matches = select(every).order_by(every.c.created_at.desc(), every.c.id.desc())
+    matches = matches.limit(bindparam("ranked_matches")).subquery("matches")
+    ranked, rank = search.rank(select(matches.c.id), matches, count=words, dialect=dialect)
+    ranked = ranked.add_columns(rank.label("rank"))
     if paged:
-        query = query.where(_after(keys))
-    order = [expression.desc() if descending else expression.asc()
-             for _, expression, descending in keys]
-    return query.order_by(*order).limit(bindparam("limit"))
+        ranked = ranked.where(_after([("rank", rank, True), ("id", matches.c.id, True)]))
+    ranked = (ranked.order_by(rank.desc(), matches.c.id.desc())
+              .limit(bindparam("limit")).subquery("ranked"))
+    return (select(*(getattr(Idea, name) for name in FEED_COLUMNS), ranked.c.rank)
+            .join(ranked, ranked.c.id == Idea.id)
+            .order_by(ranked.c.rank.desc(), ranked.c.id.desc()))
 
 
 def feed_order(columns, sort: str) -> tuple:
@@ -161,6 +205,7 @@ def feed_values(viewer: User, *, statuses: list[str], sort: str, cursor: str | N
               "today": today(),
               "statuses": statuses, "limit": limit + 1, "within_path": within,
               "category_id": category_id,
+              "ranked_matches": current_app.config["SEARCH_RANKED_MATCHES"],
               **search.values(list(words), dialect=dialect)}
     position = decode_cursor(cursor, sort) if cursor else {}
     values.update({f"after_{name}": value for name, value in position.items()})

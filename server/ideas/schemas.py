@@ -235,7 +235,9 @@ class IdeaListArgs(InputSchema):
                                  "`trending` (votes and comments of the last 30 days, decaying "
                                  "with age, as Fider); `waiting` (oldest without a first answer "
                                  "first, then the answered); `relevance` (best match first) "
-                                 "needs `q` and is its default."})
+                                 "needs `q` and is its default: it ranks the search's "
+                                 f"{search.RANKED_MATCHES} newest matches and lists only "
+                                 "those; `new` and `top` list every match."})
     cursor = fields.String(load_default=None, validate=validate.Length(max=500))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
 

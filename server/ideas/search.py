@@ -36,6 +36,9 @@ from sqlalchemy.engine import Engine
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
+# How many of a search's newest matches relevance ranks (queries.py says why); the
+# server's SEARCH_RANKED_MATCHES.
+RANKED_MATCHES = 200
 # A part of a word shorter than this is not looked for inside other words: the
 # trigram indexes cannot find it, and "el" inside every other word helps nobody.
 MIN_PART = 3
@@ -134,18 +137,38 @@ _FTS_TRIGRAMS = table("idea_search_trigram", column("idea_id", Uuid))
 _CONFIGS = ("swedish", "english", "simple")
 
 
-def match(query, idea_id, org_id, *, count: int, dialect: str, ranked: bool):
+def match(query, idea_id, org_id, *, count: int, dialect: str):
     """Narrow ``query`` (a select of ideas) to ideas that have ``count`` query words.
 
     ``idea_id`` and ``org_id`` are the ideas' columns; on PostgreSQL the index is
-    read for that organisation only.
-
-    Returns the query and, when ``ranked``, the relevance of each idea (higher
-    is better). ``values`` gives the bound parameters.
+    read for that organisation only. ``values`` gives the bound parameters.
     """
     if dialect == "postgresql":
-        return _match_postgresql(query, idea_id, org_id, count=count, ranked=ranked)
-    return _match_sqlite(query, idea_id, count=count, ranked=ranked)
+        return _match_postgresql(query, idea_id, org_id, count=count)
+    return _match_sqlite(query, idea_id, count=count)
+
+
+def rank_columns(dialect: str) -> list:
+    """The columns a matching idea carries for ``rank`` (PostgreSQL: its search vector)."""
+    return [_PG_SEARCH.c.document.label("search_document")] if dialect == "postgresql" else []
+
+
+def rank(query, matches, *, count: int, dialect: str):
+    """Return ``query`` (a select over ``matches``) and the relevance of each of its ideas.
+
+    ``matches`` is a subquery of matching ideas with their ``id`` and ``rank_columns``.
+    Higher is better: title before description before comments, scored from the
+    idea's own text only.
+    """
+    if dialect != "postgresql":
+        return _ranked_sqlite(query, matches.c.id)
+    everything = _tsquery("search_word_0")
+    for i in range(1, count):
+        everything = everything.op("||")(_tsquery(f"search_word_{i}"))
+    # ts_rank reads only this idea's vector (its words' weights and positions) and
+    # the query: no statistics of the table, so one organisation's ideas never
+    # move another's scores or cursors.
+    return query, cast(func.ts_rank(matches.c.search_document, everything), Float)
 
 
 def _tsquery(name: str, parse=func.plainto_tsquery):
@@ -158,24 +181,67 @@ def _tsquery(name: str, parse=func.plainto_tsquery):
     return query
 
 
-def _match_postgresql(query, idea_id, org_id, *, count: int, ranked: bool):
+def _conditions_postgresql(count: int) -> list:
     document, folded = _PG_SEARCH.c.document, _PG_SEARCH.c.words
+    return [document.op("@@")(_tsquery(f"search_word_{i}"))
+            | folded.like(bindparam(f"search_part_{i}", type_=Text)) for i in range(count)]
+
+
+def _match_postgresql(query, idea_id, org_id, *, count: int):
     # The index's org_id is the idea's: naming it lets the planner narrow the GIN
     # indexes (which lead with it) to the organisation the query asks for.
     query = query.join(_PG_SEARCH, (_PG_SEARCH.c.idea_id == idea_id)
                        & (_PG_SEARCH.c.org_id == org_id))
-    for i in range(count):
-        query = query.where(document.op("@@")(_tsquery(f"search_word_{i}"))
-                            | folded.like(bindparam(f"search_part_{i}", type_=Text)))
-    if not ranked:
-        return query, None
-    everything = _tsquery("search_word_0")
-    for i in range(1, count):
-        everything = everything.op("||")(_tsquery(f"search_word_{i}"))
-    # ts_rank reads only this idea's vector (its words' weights and positions) and
-    # the query: no statistics of the table, so one organisation's ideas never
-    # move another's scores or cursors.
-    return query, cast(func.ts_rank(document, everything), Float)
+    return query.where(*_conditions_postgresql(count))
+
+
+def settle(connection) -> None:
+    """PostgreSQL: plan this transaction's search for its own words, without parallel workers.
+
+    A search's best plan depends on its words (a common word walks the newest ideas, a
+    rare one reads the indexes), so a plan cached for other words must not be reused.
+    It reads one organisation's matches, a few thousand rows at most: starting workers
+    costs more than they save (tens of milliseconds on a busy server).
+    """
+    connection.exec_driver_sql(
+        "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
+        "set_config('max_parallel_workers_per_gather', '0', true)")
+
+
+def many_matches(connection, org_id, found: list[str], *, ranked: int) -> bool:
+    """PostgreSQL: whether walking the organisation's ideas newest first finds their
+    newest ``ranked`` matches of the words ``found`` sooner than reading every match
+    through the index.
+
+    The walk visits about ranked × ideas / matches ideas, the index every match, at
+    about the same cost per idea. The planner's estimates of both counts decide (its
+    statistics of the index; nothing is run).
+    """
+    def estimate(statement, values) -> float:
+        compiled = statement.compile(dialect=connection.dialect)
+        plan = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled),
+                                          {**compiled.params, **values, "org_id": org_id})
+        return float(plan.scalar()[0]["Plan"]["Plan Rows"])
+
+    mine = select(literal_column("1")).select_from(_PG_SEARCH).where(
+        _PG_SEARCH.c.org_id == bindparam("org_id"))
+    # A word's part is found in (nearly) every idea that has the word, so the part
+    # alone tells how many match; the planner would count "word or part" as two sets.
+    # A word without a part, by its forms, each once (the match's query repeats a
+    # form the configurations share: 'nya' | 'nya' | 'nya').
+    words, values = [], {}
+    for i, word in enumerate(found):
+        piece = part(word)
+        if piece:
+            values[f"part_{i}"] = f"%{piece}%"
+            words.append(_PG_SEARCH.c.words.like(bindparam(f"part_{i}", type_=Text)))
+        else:
+            values[f"forms_{i}"] = " | ".join(forms(word))
+            words.append(_PG_SEARCH.c.document.op("@@")(func.to_tsquery(
+                literal_column("'simple'::regconfig"), bindparam(f"forms_{i}", type_=Text))))
+    ideas = estimate(mine, {})
+    matching = estimate(mine.where(*words), values)
+    return matching * matching > ranked * ideas
 
 
 def match_any(query, idea_id, org_id, *, dialect: str):
@@ -221,15 +287,13 @@ def _fts_match(name: str, param: str):
 _SQLITE_WEIGHTS = ((1, 1.0), (2, 0.4), (3, 0.2))
 
 
-def _match_sqlite(query, idea_id, *, count: int, ranked: bool):
+def _match_sqlite(query, idea_id, *, count: int):
     for i in range(count):
         stems = select(_FTS_STEMS.c.idea_id).where(_fts_match("idea_search", f"search_word_{i}"))
         parts = select(_FTS_TRIGRAMS.c.idea_id).where(
             _fts_match("idea_search_trigram", f"search_part_{i}"))
         query = query.where(idea_id.in_(union(stems, parts)))
-    if not ranked:
-        return query, None
-    return _ranked_sqlite(query, idea_id)
+    return query
 
 
 def _ranked_sqlite(query, idea_id):

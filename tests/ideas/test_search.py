@@ -216,6 +216,49 @@ def test_search_pages_through_every_match_once(colleague, post_idea):
         assert sorted(seen) == sorted(matching), sort
 
 
+def test_relevance_ranks_the_newest_matches_only(app, colleague, post_idea, monkeypatch):
+    # A word in a hundred thousand ideas cannot have them all ranked in a request:
+    # relevance ranks the newest SEARCH_RANKED_MATCHES matches (here 3) and no others.
+    monkeypatch.setitem(app.config, "SEARCH_RANKED_MATCHES", 3)
+    post_idea(colleague, title="Kaffe", description="Kaffe till alla, kaffe varje dag")
+    post_idea(colleague, description="Lite kaffe i förrådet")
+    post_idea(colleague, description="Kaffe i personalrummet")
+    post_idea(colleague, title="Kaffe i köket", description="En ny maskin i köket")
+    post_idea(colleague, description="Te och kaffe på mötena")
+    post_idea(colleague, description="Te i personalrummet")
+    newest = ["Te och kaffe på mötena", "En ny maskin i köket", "Kaffe i personalrummet"]
+    # The best of the three newest first: a title's match before a description's.
+    ranked = found(colleague, "kaffe")
+    assert ranked[0] == "En ny maskin i köket" and sorted(ranked) == sorted(newest)
+    seen, _ = every_page(colleague, {"scope": "org", "q": "kaffe", "limit": 2})
+    assert sorted(seen) == sorted(newest)
+    # Every match, newest first, when sorted by newest.
+    assert len(found(colleague, "kaffe", sort="new")) == 5
+    # Within the bound, the idea titled with the very word ranks first of many.
+    monkeypatch.setitem(app.config, "SEARCH_RANKED_MATCHES", 5)
+    assert found(colleague, "kaffe")[0] == "Kaffe till alla, kaffe varje dag"
+
+
+def test_both_ways_to_the_newest_matches_find_the_same(app, colleague, post_idea, monkeypatch):
+    # PostgreSQL finds the newest matches by walking the ideas newest first (a common
+    # word) or through the search indexes (a rarer one), as its estimates say; SQLite
+    # has one way. Either way the same ideas, in the same order, page by page.
+    monkeypatch.setitem(app.config, "SEARCH_RANKED_MATCHES", 4)
+    for n in range(6):
+        post_idea(colleague, title="Halka" if n % 3 == 0 else None,
+                  description=f"Halka vid entrén {n}" + " och halka igen" * (n % 2))
+    post_idea(colleague, description="Något helt annat")
+    pages = {}
+    for walk in (True, False):
+        monkeypatch.setattr(search, "many_matches", lambda *args, walk=walk, **kwargs: walk)
+        pages[walk], _ = every_page(colleague, {"scope": "org", "q": "halka", "limit": 3})
+    assert pages[True] == pages[False]
+    assert sorted(pages[True]) == [f"Halka vid entrén {n}" + " och halka igen" * (n % 2)
+                                   for n in (2, 3, 4, 5)]
+    # The one titled with the word, and said twice, ranks first.
+    assert pages[True][0] == "Halka vid entrén 3 och halka igen"
+
+
 def test_a_relevance_cursor_is_checked(colleague, post_idea):
     from server import cursors
     post_idea(colleague, description="Kaffe")
