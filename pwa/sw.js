@@ -1,4 +1,4 @@
-// Shell version b07cd477ba17a296 (written by tests/e2e/pwa_shell.py)
+// Shell version 0b99fa225d9e207c (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';
