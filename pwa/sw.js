@@ -1,4 +1,4 @@
-// Shell version e3cb0d966cda4410 (written by tests/e2e/pwa_shell.py)
+// Shell version 3a8df23aadf6303d (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';

@@ -48,5 +48,3 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   }
   return data;
 }
-
-export const photoUrl = (photo, size = 'thumb') => `/api/v1/photos/${photo.id}?size=${size}`;

@@ -39,6 +39,7 @@ export function firstScreenDrawn() {
 }
 
 async function renderStatus() {
+  soon = null;
   const me = session.user();
   const mine = (await entries()).filter((e) => e.user === me?.id);
   const failed = mine.filter((e) => e.state === FAILED || e.state === STALE).length;
@@ -51,10 +52,12 @@ async function renderStatus() {
   clear(status, parts);
 }
 
-subscribe(() => renderStatus());
+// At most ten readings of the queue a second while sending.
+let soon;
+const later = () => (soon ??= setTimeout(renderStatus, 100));
+subscribe(later);
 addEventListener('online', renderStatus);
 addEventListener('offline', renderStatus);
-export const refreshStatus = renderStatus;
 
 export function showBanner(name, ...content) {
   banners.querySelector(`[data-banner="${name}"]`)?.remove();
@@ -73,4 +76,4 @@ export function showInstallHint() {
   b.querySelector('button').addEventListener('click', () => localStorage.setItem('gnista.installHint', 'seen'));
 }
 
-setTimeout(renderStatus, 0);
+later();
