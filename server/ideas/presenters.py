@@ -9,7 +9,7 @@ from ..auth.models import User
 from ..categories.models import label
 from ..extensions import db
 from . import similar, watching, workflow
-from .access import (can_handle, can_vote, editable_fields, shows_comment, shows_person,
+from .access import (can_handle, can_see, can_vote, editable_fields, shows_comment, shows_person,
                      shows_submitter)
 from .assignment import is_overdue
 from .models import Comment, Idea, IdeaEdit, StatusChange
@@ -73,9 +73,14 @@ def idea_summary(idea: Idea, viewer: User, *, my_vote: bool,
     }
 
 
-def idea_ref(idea: Idea | None) -> dict | None:
-    return None if idea is None else {"id": idea.id, "title": idea.title,
-                                      "description": idea.description, "status": idea.status}
+def idea_ref(idea: Idea | None, viewer: User) -> dict | None:
+    """The other idea of a merge; a hidden one (moderation) without its words, unless the
+    viewer may see it."""
+    if idea is None:
+        return None
+    shown = can_see(viewer, idea)
+    return {"id": idea.id, "title": idea.title if shown else None,
+            "description": idea.description if shown else "", "status": idea.status}
 
 
 def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
@@ -90,8 +95,8 @@ def idea_detail(idea: Idea, viewer: User, *, my_vote: bool) -> dict:
                  for h in idea.history],
         edits=[edit(e, idea, viewer) for e in idea.edits],
         allowed_transitions=sorted(workflow.TRANSITIONS[idea.status]) if handles else [],
-        merged_into=idea_ref(idea.merged_into),
-        merged_ideas=[idea_ref(i) for i in idea.merged_ideas],
+        merged_into=idea_ref(idea.merged_into, viewer),
+        merged_ideas=[idea_ref(i, viewer) for i in idea.merged_ideas],
         can_merge=handles and idea.status in workflow.MERGEABLE,
         can_edit=list(editable_fields(viewer, idea)),
         watching=watching.is_watching(viewer, idea),

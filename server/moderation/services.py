@@ -49,6 +49,7 @@ def report(reporter: User, idea: Idea, *, reason: str, note: str = "",
     item = comment if comment is not None else idea
     if item.hidden is None and _reporters(idea.id, comment_id) >= HIDE_AT:
         item.hidden = "reported"
+        _withhold(idea, comment)
     db.session.flush()
     push.notify_reported(idea, reason=reason, reporter_id=reporter.id, comment=comment is not None)
     return made
@@ -105,6 +106,7 @@ def resolve(handler: User, found: Report, *, action: str, reason: str = "",
             raise Invalid("Hiding needs a reason that the author can read.",
                           code="reason_required")
         item.hidden, item.hidden_reason = "hidden", reason.strip()
+        _withhold(idea, comment)
     elif action == "redact":
         redact(handler, idea, comment, field=field, passage=passage, start=start, end=end,
                photo_id=photo_id)
@@ -139,7 +141,11 @@ def redact(actor: User, idea: Idea, comment: Comment | None, *, field: str | Non
     else:
         target = comment if comment is not None else idea
         value = getattr(target, field) or ""
-        removed = _passage(value, passage=passage, start=start, end=end)
+        # The submitter may have edited the passage away while the idea was hidden: its
+        # earlier words stay in the edit history, which the idea shows once restored.
+        earlier = [v for e in idea.edits for v in (e.changes.get(field) or {}).values()
+                   if isinstance(v, str)] if comment is None else []
+        removed = _passage(value, passage=passage, start=start, end=end, earlier=earlier)
         redacted = value.replace(removed, REDACTED)
         if field == "title":
             redacted = redacted[:TITLE_LENGTH]
@@ -156,10 +162,23 @@ def redact(actor: User, idea: Idea, comment: Comment | None, *, field: str | Non
             db.session.execute(text(f"INSERT INTO {table} ({table}) VALUES ('optimize')"))
 
 
-def _passage(value: str, *, passage: str | None, start: int | None, end: int | None) -> str:
-    """The exact text to remove, given as itself or as [start, end) offsets into the field."""
+def _withhold(idea: Idea, comment: Comment | None) -> None:
+    """Take a hidden comment's words out of the inboxes it reached (the submitter's and
+    the followers'): only its author and the idea's handlers may read them now."""
+    if comment is None or not comment.body:
+        return
+    for notification in db.session.scalars(select(Notification)
+                                           .where(Notification.idea_id == idea.id)):
+        if (notification.params or {}).get("comment") == comment.body:
+            notification.params = {**notification.params, "comment": REDACTED}
+
+
+def _passage(value: str, *, passage: str | None, start: int | None, end: int | None,
+             earlier: list[str] = ()) -> str:
+    """The exact text to remove, given as itself (in the field now or in its ``earlier``
+    values) or as [start, end) offsets into the field."""
     if passage is not None:
-        if not passage.strip() or passage not in value:
+        if not passage.strip() or not any(passage in v for v in (value, *earlier)):
             raise Invalid("That text is not in the field: choose a passage it holds.",
                           code="passage_not_found")
         return passage

@@ -13,7 +13,7 @@ from .. import cursors
 from ..auth.models import User
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from ..ideas.access import handling_paths, shows_person
+from ..ideas.access import can_see, handling_paths, shows_person
 from ..ideas.models import Comment, Idea, StatusChange, Vote
 from ..ideas.watching import watchers
 from ..timestamps import utcnow
@@ -236,8 +236,11 @@ def _notify_watchers(about: Idea, kind: str, *, skip: set, note: str = "", **val
 
 
 def notify_assigned(idea: Idea, assignee: User, actor: User) -> None:
-    """Tell a new assignee which idea they are to carry out, and by when."""
-    if assignee.id == actor.id:
+    """Tell a new assignee which idea they are to carry out, and by when.
+
+    Not while the idea is hidden from them (moderation): its words would reach them.
+    """
+    if assignee.id == actor.id or not can_see(assignee, idea):
         return
     _notify([assignee], "assigned", idea, idea=idea_label(idea),
             due=None if idea.due_date is None else idea.due_date.isoformat(),

@@ -182,3 +182,17 @@ def test_redacting_a_photo_deletes_its_original_and_its_thumbnail(app, reported)
     assert [p["id"] for p in shown["photos"]] == [kept["id"]]
     assert shown["edits"][-1]["changes"] == [{"field": "redacted", "from": None, "to": "photo"}]
     assert reported["author"].get(kept["url"]).status_code == 200
+
+
+def test_a_passage_the_submitter_edited_away_is_still_redacted_from_the_history(app, reported):
+    idea = reported["idea"]
+    edited = reported["author"].patch(f"/api/v1/ideas/{idea['id']}",
+                                      json={"description": "Brukaren behöver en ny rullstol"})
+    assert edited.status_code == 200, edited.json
+    assert "Storgatan 4" in stored_text(app, idea["id"])  # the edit history keeps the old words
+    done = resolve(reported["handler"], reported["on_idea"], field="description",
+                   text="Storgatan 4")
+    assert done.status_code == 200, done.json
+    assert "Storgatan 4" not in stored_text(app, idea["id"])
+    assert reported["handler"].get(f"/api/v1/ideas/{idea['id']}").json["description"] == (
+        "Brukaren behöver en ny rullstol")

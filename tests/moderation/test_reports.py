@@ -237,3 +237,32 @@ def test_only_a_handler_of_the_idea_resolves_and_another_organisation_learns_not
         response = resolve(desk["handler"], first, **body)
         assert 400 <= response.status_code < 500, body
     assert desk["handler"].get("/api/v1/reports").json["items"][0]["id"] == first
+
+
+def test_a_hidden_comment_s_words_leave_the_inboxes_they_reached(desk):
+    author, comment_id = desk["author"], desk["comment"]
+
+    def told():
+        return [n for n in author.get("/api/v1/notifications").json["items"]
+                if n["kind"] == "commented"]
+
+    assert any("otrevlig" in n["body"] for n in told())
+    for colleague in desk["colleagues"]:
+        assert report(colleague, desk["idea"], comment_id=comment_id).status_code == 201
+    [message] = told()
+    assert "otrevlig" not in message["title"] + message["body"]
+    assert "[borttaget]" in message["body"]
+
+
+def test_a_hidden_idea_merged_with_another_lends_it_no_words(desk, as_user, post_idea, org):
+    other = post_idea(desk["author"], description="En annan rullstol behövs").json
+    merged = desk["handler"].post(f"/api/v1/ideas/{desk['idea']}/merge",
+                                  json={"into": other["id"]})
+    assert merged.status_code == 200, merged.json
+    for colleague in desk["colleagues"]:
+        assert report(colleague, desk["idea"]).status_code == 201
+    reader = as_user(unit=org["north"])
+    [ref] = reader.get(f"/api/v1/ideas/{other['id']}").json["merged_ideas"]
+    assert ref["id"] == desk["idea"] and ref["title"] is None and ref["description"] == ""
+    [seen] = desk["handler"].get(f"/api/v1/ideas/{other['id']}").json["merged_ideas"]
+    assert "Lindqvist" in seen["description"]

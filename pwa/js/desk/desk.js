@@ -111,8 +111,9 @@ async function deskScreen(view, ctx, route) {
   left.querySelector('h1').after(keys);
   if (opened) open(opened, { push: false, focus: false });
   else clear(pane, h('p', { class: 'note', text: t('queue.choose') }));
-  // The handler's tools on the idea work offline too when fetched ahead, as the phone's inbox does.
-  import('../ui/handling.js').then((m) => m.ahead(), () => {});
+  // The handler's tools on the idea work offline too when fetched ahead, as the phone's inbox
+  // does; on the inbox they show its open reports and overdue ideas above the queue.
+  import('../ui/handling.js').then((m) => m.ahead(from.pathname === '/inbox' ? left : undefined), () => {});
 
   active = {
     list,

@@ -60,7 +60,7 @@ export function score(typed, idea) {
 // The best `limit` of `ideas` (feed items with `stems`) like `text`, that I could vote for.
 export function rank(text, ideas, limit) {
   const typed = typedWords(text);
-  return ideas.filter((i) => i.can_vote && i.stems).map((i) => ({ ...i, score: score(typed, weights(i.stems)) }))
+  return ideas.filter((i) => i.can_vote && i.stems && !i.hidden).map((i) => ({ ...i, score: score(typed, weights(i.stems)) }))
     .filter((i) => i.score >= RULES.min_score)
     .sort((a, b) => b.score - a.score || b.vote_count - a.vote_count || (a.id < b.id ? -1 : 1))
     .slice(0, limit);

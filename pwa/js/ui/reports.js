@@ -86,7 +86,8 @@ function hidePanel(send) {
 }
 
 // The handler marks the passage in a read-only copy of the field (by touch, mouse or
-// Shift and the arrow keys); the server gets its offsets. A photo goes whole.
+// Shift and the arrow keys); the server gets the marked text, since the browser counts
+// offsets in UTF-16 units and the server in characters. A photo goes whole.
 function redactPanel(item, send) {
   const { idea, comment } = item;
   const fields = comment ? [['body', comment.body]]
@@ -100,7 +101,7 @@ function redactPanel(item, send) {
     remove.addEventListener('click', () => {
       const { selectionStart: start, selectionEnd: end } = area;
       if (!(end > start) || !area.value.slice(start, end).trim()) { announce(t('reports.select_first')); area.focus(); return; }
-      send({ action: 'redact', field, start, end }, t('reports.redacted'));
+      send({ action: 'redact', field, text: area.value.slice(start, end) }, t('reports.redacted'));
     });
     panel.append(h('div', { class: 'field' },
       h('label', { for: id, text: t(`reports.field.${field}`) }),
