@@ -24,6 +24,14 @@ def at_both_widths(page, screen: str) -> None:
         assert width <= size["width"] + 1, f"{screen}: content scrolls sideways ({width} px)"
 
 
+def on_the_phone(page, screen: str) -> None:
+    """Check an inbox screen on the phone only: at a desk's width the inbox becomes the work
+    queue and is drawn anew, losing the open panel; the desk's reports have their own test."""
+    assert_accessible(page, f"{screen} at {PHONE['width']} px")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, f"{screen}: content scrolls sideways ({width} px)"
+
+
 def _idea_with_comment(as_user, post_idea, org):
     author = as_user(unit=org["north"], name="Anna Ek")
     idea = post_idea(author, title="Rullstol",
@@ -87,7 +95,7 @@ def test_a_handler_removes_a_passage_and_hides_a_comment_from_the_inbox(
     on_idea = desk.locator(".report-card", has_text="Idén ”Rullstol”")
     expect(on_idea.get_by_text("Dold för kollegorna tills du har granskat den")).to_be_visible()
     expect(on_idea.locator(".report-reasons li")).to_have_count(3)
-    at_both_widths(page, "open reports")
+    on_the_phone(page, "open reports")
 
     on_idea.get_by_role("button", name="Ta bort text …").click()
     expect(on_idea.get_by_label("Rubrik")).to_be_focused()
@@ -95,7 +103,7 @@ def test_a_handler_removes_a_passage_and_hides_a_comment_from_the_inbox(
     start = idea["description"].index("Fru Lindqvist på Storgatan 4")
     description.evaluate("(el, [a, b]) => { el.focus(); el.setSelectionRange(a, b); }",
                          [start, start + len("Fru Lindqvist på Storgatan 4")])
-    at_both_widths(page, "redaction")
+    on_the_phone(page, "redaction")
     on_idea.get_by_role("button", name="Ta bort markerad text ur beskrivningen").click()
     expect(page.get_by_role("region", name="1 rapport att granska")).to_be_visible()
     expect(desk.locator(".report-card")).to_have_count(1)
@@ -192,3 +200,16 @@ def test_an_idea_hidden_by_reports_leaves_a_colleague_s_offline_copy(
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_text("Fru Lindqvist")).to_have_count(0)
     context.set_offline(False)
+
+
+def test_at_a_desk_the_inbox_shows_the_open_reports_above_the_queue(
+        page, join, live_server, as_user, post_idea, org):
+    _, idea, _ = _idea_with_comment(as_user, post_idea, org)
+    as_user(unit=org["south"]).post(f"/api/v1/ideas/{idea['id']}/reports",
+                                    json={"reason": "client_data"})
+    page.set_viewport_size(DESK)
+    join(page, name="Chef Cia", role="handler")
+    page.goto(f"{live_server}/inbox")
+    expect(page.get_by_role("region", name="1 rapport att granska")).to_be_visible()
+    expect(page.locator("section.reports .report-card", has_text="Idén ”Rullstol”")).to_be_visible()
+    assert_accessible(page, "open reports at a desk")
