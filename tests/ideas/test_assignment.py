@@ -70,7 +70,9 @@ def test_a_handler_assigns_with_a_due_date_and_the_history_keeps_it(people, idea
         for shape in (detail, listed):
             assert shape["assignee"]["display_name"] == "Dora Doer"
             assert (shape["due_date"], shape["overdue"]) == (due, False)
-        assert detail["can_edit"] == []
+        # The submitter may still change their own words; the assignee, nothing.
+        assert detail["can_edit"] == (["title", "description", "photos"]
+                                      if reader is people["submitter"] else [])
 
 
 def test_the_assignee_is_notified_in_their_language(people, idea, app):
