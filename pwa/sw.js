@@ -1,4 +1,4 @@
-// Shell version 3a8df23aadf6303d (written by tests/e2e/pwa_shell.py)
+// Shell version d0fe3a6a54b9cb86 (written by tests/e2e/pwa_shell.py)
 // Gnista's service worker: thin listeners that hand over to named
 // strategies (sw/strategies.js), to the outbox (js/outbox/queue.js) and to push (sw/push.js).
 import { precacheShell, deleteOldCaches, strategyFor } from './sw/strategies.js';
